@@ -1,10 +1,19 @@
 package io.qsredis.model;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-@Group("redis.redis.opstreelabs.in")
-@Version("v1beta2")
-public class Redis extends CustomResource<RedisSpec, Void> implements Namespaced {}
+/** A standalone Redis server. */
+@Group(RedisApi.GROUP)
+@Version(RedisApi.VERSION)
+@Kind("Redis")
+@Plural("redis")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "State", jsonPath = ".status.state", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class Redis extends CustomResource<RedisSpec, RedisStatus> implements Namespaced {}

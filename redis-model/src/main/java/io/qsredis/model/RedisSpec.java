@@ -1,13 +1,15 @@
 package io.qsredis.model;
 
-public class RedisSpec {
-    private Integer hostPort;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.qsredis.model.common.ACLConfig;
+import io.qsredis.model.common.PodSpec;
+import io.qsredis.model.common.RedisConfig;
+import io.qsredis.model.common.Storage;
 
-    public Integer getHostPort() {
-        return hostPort;
-    }
-
-    public void setHostPort(Integer hostPort) {
-        this.hostPort = hostPort;
-    }
+/** A single Redis server. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RedisSpec extends PodSpec {
+    public RedisConfig redisConfig;
+    public Storage storage;
+    public ACLConfig acl;
 }
