@@ -74,6 +74,15 @@ class StatusWriterMockTest {
     }
 
     @Test
+    void replacesTheConditionsRatherThanAddingToThem() {
+        writer.write(live(), status("r-0", Verdict.fails(Conditions.READY, "WaitingForPods", "0/3 ready"),
+                Verdict.holds(Conditions.RECONCILING, "CreatingPods", "creating")));
+
+        writer.write(live(), status("r-0", Verdict.holds(Conditions.READY, "MasterElected", "r-0 is master")));
+        assertThat(live().getStatus().conditions).extracting(c -> c.getType() + "=" + c.getStatus()).containsExactly("Ready=True");
+    }
+
+    @Test
     void sendsNothingWhenTheStatusDidNotChange() {
         writer.write(live(), status("r-0", Verdict.holds(Conditions.READY, "MasterElected", "r-0 is master")));
         String version = live().getMetadata().getResourceVersion();
