@@ -1,15 +1,8 @@
 package io.qsredis.operator.reconcile;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.qsredis.operator.kube.Applier;
 import io.qsredis.operator.kube.EventRecorder;
 import io.qsredis.operator.kube.InformerSet;
 import io.qsredis.operator.kube.Watches;
@@ -30,12 +23,12 @@ import java.util.regex.Pattern;
 
 /**
  * What every kind's pass shares, around its {@link Reconciler}: find the resource in the cache; finalize it when it is
- * being deleted (delete what it owns, then its PVCs unless {@code storage.keepAfterDelete}, then drop the finalizer);
+ * being deleted (delete its data PVCs unless {@code storage.keepAfterDelete}, then drop the finalizer; what it owns
+ * goes with it through owner references, by the API server's garbage collector or the testbed's);
  * honour {@code <kind>.opstreelabs.in/skip-reconcile: "true"}; add the finalizer; run the pass and time it.
  */
 public final class Controller {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
-    static final String ORPHAN_FINALIZER = "orphan";
 
     private final KubernetesClient client;
     private final Watches watches;
@@ -88,7 +81,7 @@ public final class Controller {
         List<String> finalizers = resource.getMetadata().getFinalizers() == null ? List.of() : resource.getMetadata().getFinalizers();
         if (resource.getMetadata().getDeletionTimestamp() != null) {
             if (finalizers.contains(reconciler.finalizer())) {
-                finalize(reconciler, resource, finalizers);
+                finalizeDeletion(reconciler, resource, finalizers);
             }
             return Outcome.done();
         }
@@ -106,17 +99,9 @@ public final class Controller {
         return reconciler.reconcile(resource);
     }
 
-    private <P extends CustomResource<?, ?>> void finalize(Reconciler<P> reconciler, P resource, List<String> finalizers) {
+    private <P extends CustomResource<?, ?>> void finalizeDeletion(Reconciler<P> reconciler, P resource, List<String> finalizers) {
         String namespace = resource.getMetadata().getNamespace();
         List<String> deleted = new ArrayList<>();
-        if (!finalizers.contains(ORPHAN_FINALIZER)) {
-            // A real API server's garbage collector would do this too; the testbed's has none.
-            deleted.addAll(deleteOwned(resource, watches.statefulSets(), StatefulSet.class));
-            deleted.addAll(deleteOwned(resource, watches.services(), Service.class));
-            deleted.addAll(deleteOwned(resource, watches.podDisruptionBudgets(), PodDisruptionBudget.class));
-            deleted.addAll(deleteOwned(resource, watches.configMaps(), ConfigMap.class));
-            deleted.addAll(deleteOwned(resource, watches.secrets(), Secret.class));
-        }
         List<String> statefulSets = reconciler.statefulSetsWithData(resource);
         if (reconciler.keepsDataAfterDelete(resource)) {
             if (!statefulSets.isEmpty()) {
@@ -138,18 +123,6 @@ public final class Controller {
         remaining.remove(reconciler.finalizer());
         updateFinalizers(resource, remaining);
         LOG.info("namespace={} kind={} name={} finalized deleted={}", namespace, resource.getKind(), resource.getMetadata().getName(), deleted.size());
-    }
-
-    private <T extends HasMetadata> List<String> deleteOwned(HasMetadata owner, InformerSet<T> cache, Class<T> type) {
-        List<String> deleted = new ArrayList<>();
-        String namespace = owner.getMetadata().getNamespace();
-        for (T object : cache.list(namespace)) {
-            if (Applier.isControlledBy(object, owner)) {
-                client.resources(type).inNamespace(namespace).withName(object.getMetadata().getName()).delete();
-                deleted.add(object.getKind() + "/" + object.getMetadata().getName());
-            }
-        }
-        return deleted;
     }
 
     /**
