@@ -1,0 +1,38 @@
+package io.qsredis.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the API says about one pod of a StatefulSet: its ordinal, address, readiness, how often its main container
+ * restarted, and the {@code redis-role} label it carries now.
+ */
+public record ObservedPod(String name, String uid, int ordinal, Optional<String> ip, boolean ready, int restarts, Optional<String> roleLabel, boolean terminating) {
+    public static final String ROLE_LABEL = "redis-role";
+
+    public static ObservedPod of(Pod pod, String statefulSet, String container) {
+        String name = pod.getMetadata().getName();
+        int ordinal = Integer.parseInt(name.substring(statefulSet.length() + 1));
+        Optional<String> ip = Optional.ofNullable(pod.getStatus()).map(s -> s.getPodIP()).filter(s -> !s.isBlank());
+        boolean ready = pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        int restarts = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? 0 : pod.getStatus().getContainerStatuses().stream()
+                .filter(c -> container.equals(c.getName()))
+                .map(ContainerStatus::getRestartCount)
+                .filter(n -> n != null)
+                .findFirst()
+                .orElse(0);
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        Optional<String> role = Optional.ofNullable(labels == null ? null : labels.get(ROLE_LABEL));
+        return new ObservedPod(name, pod.getMetadata().getUid(), ordinal, ip, ready, restarts, role, pod.getMetadata().getDeletionTimestamp() != null);
+    }
+
+    /** Whether {@code pod} is one of {@code statefulSet}'s pods ({@code <sts>-<ordinal>}). */
+    public static boolean belongsTo(Pod pod, String statefulSet) {
+        String name = pod.getMetadata().getName();
+        return name.startsWith(statefulSet + "-") && name.substring(statefulSet.length() + 1).matches("[0-9]+");
+    }
+}
