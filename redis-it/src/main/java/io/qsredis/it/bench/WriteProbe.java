@@ -1,0 +1,115 @@
+package io.qsredis.it.bench;
+
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisSentinelPool;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A client that writes a numbered key every few milliseconds through a {@link JedisSentinelPool}, as an application
+ * would, and remembers when each write was acknowledged. What counts is what survives: a write acknowledged by a
+ * master that later loses it (a restarted empty master, say) was never really available.
+ */
+public final class WriteProbe implements AutoCloseable {
+    public static final String KEY_PREFIX = "probe:";
+
+    /** One acknowledged write. */
+    public record Ack(long seq, long nanos) {
+        public String key() {
+            return KEY_PREFIX + seq;
+        }
+    }
+
+    /**
+     * What a kill cost: the time from the kill to the first write after it that survived, and how many acknowledged
+     * writes were lost (should be none before the kill; after it, only those a restarted empty master took).
+     */
+    public record Outage(Optional<Duration> unavailable, int lostBeforeKill, int lostAfterKill, int acknowledged) {}
+
+    private final JedisSentinelPool pool;
+    private final Duration pause;
+    private final List<Ack> acks = new ArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    public WriteProbe(JedisSentinelPool pool, Duration pause) {
+        this.pool = pool;
+        this.pause = pause;
+        this.thread = new Thread(this::run, "write-probe");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private void run() {
+        long seq = 0;
+        while (running.get()) {
+            seq++;
+            try (Jedis jedis = pool.getResource()) {
+                jedis.set(KEY_PREFIX + seq, Long.toString(seq));
+                long now = System.nanoTime();
+                synchronized (acks) {
+                    acks.add(new Ack(seq, now));
+                }
+            } catch (RuntimeException unavailable) {
+                // Counted by the gap it leaves between surviving acknowledgements.
+            }
+            sleep(pause);
+        }
+    }
+
+    /** Acknowledged writes so far. */
+    public List<Ack> acks() {
+        synchronized (acks) {
+            return List.copyOf(acks);
+        }
+    }
+
+    /** Whether some write after {@code sinceNanos} was acknowledged. */
+    public boolean acknowledgedSince(long sinceNanos) {
+        synchronized (acks) {
+            return !acks.isEmpty() && acks.get(acks.size() - 1).nanos() > sinceNanos;
+        }
+    }
+
+    /** The outage around a kill at {@code killNanos}, given which acknowledged keys the final master still holds. */
+    public Outage outage(long killNanos, Set<String> surviving) {
+        List<Ack> all = acks();
+        int lostBefore = 0;
+        int lostAfter = 0;
+        Optional<Duration> unavailable = Optional.empty();
+        for (Ack ack : all) {
+            boolean survived = surviving.contains(ack.key());
+            if (ack.nanos() <= killNanos) {
+                lostBefore += survived ? 0 : 1;
+            } else if (!survived) {
+                lostAfter++;
+            } else if (unavailable.isEmpty()) {
+                unavailable = Optional.of(Duration.ofNanos(ack.nanos() - killNanos));
+            }
+        }
+        return new Outage(unavailable, lostBefore, lostAfter, all.size());
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
