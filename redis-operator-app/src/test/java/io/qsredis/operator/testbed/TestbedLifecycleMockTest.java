@@ -1,0 +1,90 @@
+package io.qsredis.operator.testbed;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The testbed's processes live exactly as long as their pods, and never outlive the testbed or its JVM. */
+class TestbedLifecycleMockTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** The command lines of every process on this machine, as {@code ps} sees them. */
+    private static List<String> processCommandLines() throws IOException, InterruptedException {
+        Process ps = new ProcessBuilder("ps", "-eo", "args").start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(ps.getInputStream(), StandardCharsets.UTF_8))) {
+            List<String> lines = out.lines().toList();
+            ps.waitFor(5, TimeUnit.SECONDS);
+            return lines;
+        }
+    }
+
+    @Test
+    void closingTheTestbedLeavesNoRedisProcess() throws Exception {
+        Testbed testbed = Testbed.start(TestbedConfig.isolated());
+        String stateDirectory = testbed.stateDirectory().toString();
+        testbed.apply("cache", PodRuntimeMockTest.fixture("redis-statefulset.yaml"), "default");
+        List<String> servers = List.of(
+                "redis-server " + testbed.hooks().awaitReady("default", "cache-0", TIMEOUT).getStatus().getPodIP() + ":6379",
+                "redis-server " + testbed.hooks().awaitReady("default", "cache-1", TIMEOUT).getStatus().getPodIP() + ":6379");
+        long pid = testbed.hooks().containerPid("default", "cache-0").orElseThrow();
+        assertThat(processCommandLines()).containsAll(servers);
+
+        testbed.close();
+
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(processCommandLines()).doesNotContainAnyElementsOf(servers).noneMatch(line -> line.contains(stateDirectory));
+        assertThat(Path.of(stateDirectory)).doesNotExist();
+    }
+
+    @Test
+    void deletingAStatefulSetStopsItsPodsAndKeepsItsClaims() throws Exception {
+        try (Testbed testbed = Testbed.start(TestbedConfig.isolated())) {
+            testbed.apply("cache", PodRuntimeMockTest.fixture("redis-statefulset.yaml"), "default");
+            testbed.hooks().awaitReady("default", "cache-0", TIMEOUT);
+            testbed.hooks().awaitReady("default", "cache-1", TIMEOUT);
+            long pid = testbed.hooks().containerPid("default", "cache-1").orElseThrow();
+
+            testbed.client().apps().statefulSets().inNamespace("default").withName("cache").delete();
+
+            testbed.hooks().awaitGone("default", "cache-0", TIMEOUT);
+            testbed.hooks().awaitGone("default", "cache-1", TIMEOUT);
+            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+            assertThat(testbed.client().persistentVolumeClaims().inNamespace("default").list().getItems()).hasSize(2);
+            assertThat(testbed.stateDirectory().resolve("claims/default/cache-cache-1/appendonlydir")).isDirectory();
+        }
+    }
+
+    @Test
+    void aJvmKilledOutrightTakesItsContainersWithIt() throws Exception {
+        Path directory = Files.createTempDirectory("reaper-test");
+        Process jvm = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"),
+                        ReaperChild.class.getName(),
+                        directory.toString())
+                .redirectErrorStream(true)
+                .start();
+        long container;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
+            container = Long.parseLong(out.readLine().trim());
+            assertThat(ProcessHandle.of(container).filter(ProcessHandle::isAlive)).isPresent();
+
+            jvm.destroyForcibly();
+            jvm.waitFor(10, TimeUnit.SECONDS);
+        }
+
+        Await.until("the container of the killed JVM gone", Duration.ofSeconds(10), () ->
+                ProcessHandle.of(container).filter(ProcessHandle::isAlive).isEmpty());
+    }
+}
