@@ -2,6 +2,7 @@ package io.qsredis.renderer.model;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -15,7 +16,7 @@ import java.util.TreeMap;
 public record Owner(String apiVersion, String kind, String name, String namespace, Optional<String> uid, Map<String, String> labels) {
 
     public Owner {
-        labels = Map.copyOf(labels);
+        labels = Collections.unmodifiableMap(new TreeMap<>(labels));
     }
 
     static Owner of(HasMetadata resource, SpecProblems problems) {

@@ -14,9 +14,11 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.qsredis.model.common.InitContainer;
 import io.qsredis.model.common.Sidecar;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Everything about the pods of one StatefulSet that is not Redis configuration, as the user wrote it; the
@@ -55,7 +57,7 @@ public record PodSettings(
 
     public PodSettings {
         imagePullSecrets = List.copyOf(imagePullSecrets);
-        nodeSelector = Map.copyOf(nodeSelector);
+        nodeSelector = Collections.unmodifiableMap(new TreeMap<>(nodeSelector));
         tolerations = List.copyOf(tolerations);
         topologySpreadConstraints = List.copyOf(topologySpreadConstraints);
         env = List.copyOf(env);

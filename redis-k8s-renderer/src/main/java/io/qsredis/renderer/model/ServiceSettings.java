@@ -2,7 +2,9 @@ package io.qsredis.renderer.model;
 
 import io.qsredis.model.common.ServiceType;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The Services around one StatefulSet.
@@ -22,7 +24,7 @@ public record ServiceSettings(
         boolean includeBusPort) {
 
     public ServiceSettings {
-        additionalAnnotations = Map.copyOf(additionalAnnotations);
-        headlessAnnotations = Map.copyOf(headlessAnnotations);
+        additionalAnnotations = Collections.unmodifiableMap(new TreeMap<>(additionalAnnotations));
+        headlessAnnotations = Collections.unmodifiableMap(new TreeMap<>(headlessAnnotations));
     }
 }
