@@ -27,7 +27,7 @@ public final class RedisClusterRenderer {
         Map<String, String> masterLabels = new TreeMap<>(leaders.labels());
         masterLabels.put(Labels.APP, model.masterServiceName());
         masterLabels.remove(Labels.ROLE);
-        masterLabels.remove(Labels.COMPONENT);
+        masterLabels.put(Labels.COMPONENT, Labels.REDIS_ROLE_MASTER);
         return new ObjectSet()
                 .servers(leaders, List.of())
                 .servers(followers, List.of(leaders.selectorLabels()))
