@@ -34,6 +34,7 @@ public record RedisModel(ServerSetModel server) {
                 Optional.empty(),
                 RedisSettingsReader.read(spec.redisConfig, config, spec.TLS, spec.acl, pod, storage.volumeClaimTemplate != null, "spec.redisConfig", problems),
                 SpecReader.claim(storage.volumeClaimTemplate),
+                Boolean.TRUE.equals(storage.keepAfterDelete),
                 pod,
                 SpecReader.services(config.service),
                 Optional.empty(),

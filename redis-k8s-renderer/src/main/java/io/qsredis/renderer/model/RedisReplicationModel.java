@@ -42,6 +42,7 @@ public record RedisReplicationModel(ServerSetModel servers, Optional<SentinelSet
                 Optional.empty(),
                 RedisSettingsReader.read(spec.redisConfig, config, spec.TLS, spec.acl, pod, storage.volumeClaimTemplate != null, "spec.redisConfig", problems),
                 SpecReader.claim(storage.volumeClaimTemplate),
+                Boolean.TRUE.equals(storage.keepAfterDelete),
                 pod,
                 SpecReader.services(config.service),
                 SpecReader.pdb(spec.pdb, size, "spec.pdb", problems),

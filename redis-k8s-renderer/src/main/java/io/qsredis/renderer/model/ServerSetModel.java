@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param port client port ({@code spec.port}, default 6379)
  * @param cluster present for Redis Cluster nodes
  * @param dataClaim the data volume claim template; without one {@code /data} is an emptyDir and persistence is off
+ * @param keepAfterDelete {@code storage.keepAfterDelete}: the PVCs outlive the resource
  */
 public record ServerSetModel(
         Owner owner,
@@ -25,6 +26,7 @@ public record ServerSetModel(
         Optional<ClusterSettings> cluster,
         RedisSettings redis,
         Optional<PersistentVolumeClaim> dataClaim,
+        boolean keepAfterDelete,
         PodSettings pod,
         ServiceSettings service,
         Optional<PdbSettings> pdb,
