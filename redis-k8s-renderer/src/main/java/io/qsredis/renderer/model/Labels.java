@@ -1,5 +1,6 @@
 package io.qsredis.renderer.model;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -46,7 +47,7 @@ public final class Labels {
         labels.put(INSTANCE, owner.name());
         labels.put(COMPONENT, role.label());
         labels.put(MANAGED_BY, MANAGER);
-        labels.put(PART_OF, owner.kind().toLowerCase(java.util.Locale.ROOT));
+        labels.put(PART_OF, owner.kind().toLowerCase(Locale.ROOT));
         return labels;
     }
 }
