@@ -91,6 +91,7 @@ public record RedisClusterModel(Owner owner, int shards, ServerSetModel leaders,
                     Boolean.TRUE.equals(spec.hostNetwork),
                     spec.podManagementPolicy,
                     problems);
+            String redisConfigField = settings.redisConfig != null ? field + ".redisConfig" : "spec.redisConfig";
             return new ServerSetModel(
                     owner,
                     owner.name() + "-" + role.label(),
@@ -100,7 +101,7 @@ public record RedisClusterModel(Owner owner, int shards, ServerSetModel leaders,
                     port,
                     Optional.of(cluster),
                     RedisSettingsReader.read(merge(spec.redisConfig, settings.redisConfig), config, spec.TLS, spec.acl, pod,
-                            dataClaim.isPresent(), field + ".redisConfig", problems),
+                            dataClaim.isPresent(), redisConfigField, problems),
                     dataClaim,
                     Boolean.TRUE.equals(storage.keepAfterDelete),
                     pod,

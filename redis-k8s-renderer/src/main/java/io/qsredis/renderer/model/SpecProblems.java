@@ -1,12 +1,13 @@
 package io.qsredis.renderer.model;
 
 import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
-/** Collects the problems of one custom resource so that a user sees all of them at once. */
+/** Collects the problems of one custom resource so that a user sees all of them at once, each once. */
 final class SpecProblems {
     private final String resource;
-    private final List<String> problems = new ArrayList<>();
+    private final Set<String> problems = new LinkedHashSet<>();
 
     SpecProblems(String resource) {
         this.resource = resource;
@@ -24,7 +25,7 @@ final class SpecProblems {
 
     void throwIfAny() {
         if (!problems.isEmpty()) {
-            throw new InvalidSpecException(resource, problems);
+            throw new InvalidSpecException(resource, new ArrayList<>(problems));
         }
     }
 }
