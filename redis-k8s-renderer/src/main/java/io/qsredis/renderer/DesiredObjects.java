@@ -1,7 +1,6 @@
 package io.qsredis.renderer;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 
 import java.util.List;
 import java.util.Optional;
@@ -32,9 +31,5 @@ public record DesiredObjects(List<DesiredObject> all) {
                 .findFirst()
                 .flatMap(DesiredObject::object)
                 .map(type::cast);
-    }
-
-    public List<StatefulSet> statefulSets() {
-        return present().stream().filter(StatefulSet.class::isInstance).map(StatefulSet.class::cast).toList();
     }
 }

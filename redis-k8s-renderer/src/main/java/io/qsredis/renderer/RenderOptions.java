@@ -26,14 +26,6 @@ public record RenderOptions(String clusterDomain, ClusterEndpointType clusterEnd
         return new RenderOptions(DEFAULT_CLUSTER_DOMAIN, ClusterEndpointType.IP);
     }
 
-    public RenderOptions withClusterDomain(String domain) {
-        return new RenderOptions(domain, clusterEndpointType);
-    }
-
-    public RenderOptions withClusterEndpointType(ClusterEndpointType type) {
-        return new RenderOptions(clusterDomain, type);
-    }
-
     /**
      * Redis 7 {@code cluster-preferred-endpoint-type}. {@link #IP} is the default because every client and
      * the local testbed can reach a pod IP, while hostnames need clients that resolve the cluster's DNS

@@ -18,10 +18,6 @@ public record ChangeAssessment(ChangeImpact impact, List<Change> changes) {
         return new ChangeAssessment(impact, changes);
     }
 
-    public boolean has(ChangeReason reason) {
-        return changes.stream().anyMatch(change -> change.reason() == reason);
-    }
-
     /** One reason concerning one rendered object (a StatefulSet, a Service...). */
     public record Change(ChangeReason reason, String kind, String name) {}
 }

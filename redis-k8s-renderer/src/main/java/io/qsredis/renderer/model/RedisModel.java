@@ -33,7 +33,7 @@ public record RedisModel(ServerSetModel server) {
                 ApiDefaults.REDIS_PORT,
                 Optional.empty(),
                 RedisSettingsReader.read(spec.redisConfig, config, spec.TLS, spec.acl, pod, storage.volumeClaimTemplate != null, "spec.redisConfig", problems),
-                SpecReader.claim(storage.volumeClaimTemplate),
+                Optional.ofNullable(storage.volumeClaimTemplate),
                 Boolean.TRUE.equals(storage.keepAfterDelete),
                 pod,
                 SpecReader.services(config.service),

@@ -41,7 +41,7 @@ public record RedisReplicationModel(ServerSetModel servers, Optional<SentinelSet
                 ApiDefaults.REDIS_PORT,
                 Optional.empty(),
                 RedisSettingsReader.read(spec.redisConfig, config, spec.TLS, spec.acl, pod, storage.volumeClaimTemplate != null, "spec.redisConfig", problems),
-                SpecReader.claim(storage.volumeClaimTemplate),
+                Optional.ofNullable(storage.volumeClaimTemplate),
                 Boolean.TRUE.equals(storage.keepAfterDelete),
                 pod,
                 SpecReader.services(config.service),

@@ -1,6 +1,5 @@
 package io.qsredis.renderer.model;
 
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategy;
@@ -205,10 +204,6 @@ final class SpecReader {
             }
         }
         return list(sidecars);
-    }
-
-    static Optional<PersistentVolumeClaim> claim(PersistentVolumeClaim claim) {
-        return Optional.ofNullable(claim);
     }
 
     static boolean notBlank(String value) {
