@@ -108,6 +108,7 @@ final class TestingPod implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!readinessProbe()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
+                close();
                 throw new AssertionError(podName + " did not become ready: " + log());
             }
             sleep();
