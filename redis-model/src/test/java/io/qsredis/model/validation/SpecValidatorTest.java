@@ -1,0 +1,94 @@
+package io.qsredis.model.validation;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Rules a user notices as warnings: the spec is carried out, and the status says what is weak about it. */
+class SpecValidatorTest {
+
+    private static ValidationResult validate(String yaml) {
+        return ManifestValidator.validateYaml(yaml);
+    }
+
+    @Test
+    void aClusterOfFewerThanThreeShardsIsAllowedButFlaggedAsNotHighlyAvailable() {
+        ValidationResult result = validate("""
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: RedisCluster
+                metadata: {name: small}
+                spec:
+                  clusterSize: 1
+                  kubernetesConfig: {image: redis:7.0}
+                """);
+
+        assertThat(result.isValid()).isTrue();
+        assertThat(result.warnings()).extracting(Violation::path).containsExactly("spec.clusterSize");
+        assertThat(result.warningSummary()).contains("not highly available");
+    }
+
+    @Test
+    void anEvenNumberOfEmbeddedSentinelsIsAcceptedWithAWarning() {
+        ValidationResult result = validate("""
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: RedisReplication
+                metadata: {name: repl}
+                spec:
+                  clusterSize: 3
+                  kubernetesConfig: {image: redis:7.0}
+                  sentinel: {size: 4}
+                """);
+
+        assertThat(result.isValid()).isTrue();
+        assertThat(result.warnings()).extracting(Violation::path).containsExactly("spec.sentinel.size");
+    }
+
+    @Test
+    void maxMemoryPercentWithoutAMemoryLimitIsFlagged() {
+        ValidationResult result = validate("""
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: Redis
+                metadata: {name: cache}
+                spec:
+                  kubernetesConfig: {image: redis:7.0}
+                  redisConfig: {maxMemoryPercentOfLimit: 75}
+                """);
+
+        assertThat(result.isValid()).isTrue();
+        assertThat(result.warnings()).extracting(Violation::path).containsExactly("spec.redisConfig.maxMemoryPercentOfLimit");
+    }
+
+    @Test
+    void unevenFollowersOverLeadersAreFlagged() {
+        ValidationResult result = validate("""
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: RedisCluster
+                metadata: {name: shards}
+                spec:
+                  clusterSize: 3
+                  kubernetesConfig: {image: redis:7.0}
+                  redisFollower: {replicas: 4}
+                """);
+
+        assertThat(result.warnings()).extracting(Violation::path).containsExactly("spec.redisFollower.replicas");
+    }
+
+    @Test
+    void everyErrorIsReportedAtOnceWithItsPath() {
+        ValidationResult result = validate("""
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: RedisSentinel
+                metadata: {name: sent}
+                spec:
+                  clusterSize: 2
+                  kubernetesConfig: {image: redis:7.0}
+                  redisSentinelConfig: {redisReplicationName: repl, quorum: "3"}
+                """);
+
+        assertThat(result.errors()).extracting(Violation::path)
+                .containsExactlyInAnyOrder("spec.clusterSize", "spec.redisSentinelConfig.quorum");
+        assertThat(result.errorSummary())
+                .contains("spec.clusterSize: must be odd")
+                .contains("spec.redisSentinelConfig.quorum: is 3 but there are only 2 Sentinels");
+    }
+}
