@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  *       {@code <claims>/<namespace>/<claim>}, kept when the pod goes as a PersistentVolume is; every other
  *       volume is {@code <pod directory>/volumes/<volume>}, deleted with the pod.</li>
  *   <li><b>Mount paths become those directories</b> wherever a process could read them: in command and
- *       args, in environment values, and in the files materialised from ConfigMaps and Secrets. A path is
+ *       args (and exec probes), in environment values, and in the files materialised from ConfigMaps and Secrets. A path is
  *       rewritten only as a whole path segment ({@code /data} and {@code /data/x}, not {@code /database}).
  *       File contents use the main container's mounts first, then the init containers'.</li>
  *   <li><b>The image becomes the host.</b> Binaries are the host's: an absolute path to
@@ -98,12 +98,23 @@ final class PodTranslation {
             throw new PodStartException("CreateContainerConfigError", "container " + container.getName()
                     + " has no command: the testbed cannot run an image's entrypoint (POD-LAYOUT rule 2)");
         }
+        List<String> argv = new ArrayList<>(container.getCommand());
+        argv.addAll(container.getArgs());
+        return launch(container, argv, role, env);
+    }
+
+    /** How to run {@code command} inside {@code container}, as an exec probe does. */
+    Launch exec(Container container, List<String> command, Map<String, String> env) throws PodStartException {
+        return launch(container, command, ContainerRole.INIT, env);
+    }
+
+    private Launch launch(Container container, List<String> argv, ContainerRole role, Map<String, String> env)
+            throws PodStartException {
         Map<String, Path> mounts = mounts(container, volumeDirectories, env);
         PathRewriter paths = new PathRewriter(mounts);
 
         List<String> command = new ArrayList<>();
-        container.getCommand().forEach(arg -> command.add(hostBinaries(paths.rewrite(ContainerEnvironment.expand(arg, env)))));
-        container.getArgs().forEach(arg -> command.add(hostBinaries(paths.rewrite(ContainerEnvironment.expand(arg, env)))));
+        argv.forEach(arg -> command.add(hostBinaries(paths.rewrite(ContainerEnvironment.expand(arg, env)))));
         appendAddress(command, role);
 
         Map<String, String> environment = new LinkedHashMap<>();

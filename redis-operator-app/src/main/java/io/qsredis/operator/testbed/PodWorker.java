@@ -1,7 +1,6 @@
 package io.qsredis.operator.testbed;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -59,9 +58,6 @@ final class PodWorker {
     private static final Duration RESTART_BACKOFF_RESET = Duration.ofSeconds(10);
     private static final Duration START_RETRY = Duration.ofSeconds(1);
     private static final Duration INIT_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration PROBE_UNTIL_READY = Duration.ofMillis(250);
-    private static final Duration PROBE_WHILE_READY = Duration.ofSeconds(1);
-    private static final int PROBE_FAILURE_THRESHOLD = 3;
     private static final Duration MAX_GRACE = Duration.ofSeconds(10);
 
     /** What every pod worker of one kubelet shares. */
@@ -95,6 +91,8 @@ final class PodWorker {
     private int restartCount;
     private int quickCrashes;
     private boolean ready;
+    private ReadinessProbe readiness;
+    private int probeSuccesses;
     private int probeFailures;
     private final Map<String, Transition> transitions = new HashMap<>();
     private String lastWritten;
@@ -267,19 +265,23 @@ final class PodWorker {
         if (terminating) {
             return;
         }
-        PodTranslation.Launch launch = translation.launch(main, role,
-                ContainerEnvironment.resolve(pod, main, address, environment.lookup()));
+        Map<String, String> env = ContainerEnvironment.resolve(pod, main, address, environment.lookup());
+        PodTranslation.Launch launch = translation.launch(main, role, env);
+        readiness = ReadinessProbe.of(main, translation, env).orElse(null);
         ContainerProcess process = ContainerProcess.start(launch, log(main), environment.reaper());
         mainProcess = process;
-        ready = false;
+        ready = readiness == null;
+        probeSuccesses = 0;
         probeFailures = 0;
         mainStatus = running(main, restartCount, process.startedAt().truncatedTo(ChronoUnit.SECONDS).toString(),
-                false, process.pid(), lastTermination);
+                ready, process.pid(), lastTermination);
         LOG.info("container started namespace={} pod={} container={} pid={} address={} restartCount={}",
                 namespace, name, main.getName(), process.pid(), address, restartCount);
         writeStatus(null);
         process.onExit().thenRun(() -> thread.execute(() -> onMainExit(process)));
-        next = thread.schedule(this::probe, PROBE_UNTIL_READY.toMillis(), TimeUnit.MILLISECONDS);
+        if (readiness != null) {
+            next = thread.schedule(this::probe, readiness.initialDelay().toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void onMainExit(ContainerProcess process) {
@@ -331,32 +333,18 @@ final class PodWorker {
         if (terminating || process == null || !process.isAlive()) {
             return;
         }
-        boolean answers = RespPing.answers(address, servedPort());
-        if (answers) {
+        if (readiness.succeeds(address)) {
             probeFailures = 0;
-            ready = true;
-        } else if (ready && ++probeFailures >= PROBE_FAILURE_THRESHOLD) {
-            ready = false;
+            ready = ready || ++probeSuccesses >= readiness.successThreshold();
+        } else {
+            probeSuccesses = 0;
+            ready = ready && ++probeFailures < readiness.failureThreshold();
         }
         if (mainStatus.getReady() != ready) {
             mainStatus = new ContainerStatusBuilder(mainStatus).withReady(ready).build();
             writeStatus(null);
         }
-        next = thread.schedule(this::probe, (ready ? PROBE_WHILE_READY : PROBE_UNTIL_READY).toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** The port the main container serves: the one it declares, else Redis's or Sentinel's default. */
-    private int servedPort() {
-        return main.getPorts().stream()
-                .filter(port -> port.getProtocol() == null || port.getProtocol().equals("TCP"))
-                .sorted(Comparator.comparing((ContainerPort port) -> !isClientPort(port)))
-                .map(ContainerPort::getContainerPort)
-                .findFirst()
-                .orElse(role.defaultPort());
-    }
-
-    private static boolean isClientPort(ContainerPort port) {
-        return "redis-client".equals(port.getName()) || "sentinel-client".equals(port.getName());
+        next = thread.schedule(this::probe, readiness.period().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void shutDown() {

@@ -3,6 +3,8 @@ package io.qsredis.operator.testbed;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,22 +14,17 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The pod runtime with real redis-server processes, on a StatefulSet written after POD-LAYOUT. */
+/** The pod runtime running rendered pods as real redis-server processes. */
 class PodRuntimeMockTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final String PASSWORD = "s3cret-pw";
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final String PASSWORD = "s3cret-pw";
 
     private static Testbed testbed;
 
@@ -41,23 +38,18 @@ class PodRuntimeMockTest {
         testbed.close();
     }
 
-    static String fixture(String name) {
-        try (InputStream in = PodRuntimeMockTest.class.getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    static Jedis connect(String address, int port, String password) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .serverDefaultProtocol()
+                .timeoutMillis(2000);
+        if (password != null) {
+            config.password(password);
         }
+        return new Jedis(new HostAndPort(address, port), config.build());
     }
 
-    private static void applyCache(String namespace) {
-        testbed.apply(namespace, fixture("redis-statefulset.yaml"), namespace);
-    }
-
-    private static Jedis connect(String address) {
-        return new Jedis(new HostAndPort(address, 6379), DefaultJedisClientConfig.builder()
-                .password(PASSWORD)
-                .timeoutMillis(2000)
-                .build());
+    static Jedis connect(String address) {
+        return connect(address, 6379, PASSWORD);
     }
 
     private static ContainerStatus redisStatus(Pod pod) {
@@ -68,8 +60,8 @@ class PodRuntimeMockTest {
     }
 
     @Test
-    void statefulSetPodsRunRedisWithTheRenderedConfigurationAtTheirOwnAddresses() {
-        applyCache("run");
+    void replicationPodsRunTheRenderedConfigurationAtTheirOwnAddresses() {
+        TestingResources.create(testbed.client(), "run", "replication.yaml");
 
         Pod first = testbed.hooks().awaitReady("run", "cache-0", TIMEOUT);
         Pod second = testbed.hooks().awaitReady("run", "cache-1", TIMEOUT);
@@ -81,6 +73,7 @@ class PodRuntimeMockTest {
                 .containsEntry(StatefulSetController.POD_NAME_LABEL, "cache-0");
         assertThat(first.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(owner -> assertThat(owner.getKind()).isEqualTo("StatefulSet"));
+        assertThat(first.getStatus().getInitContainerStatuses()).extracting(ContainerStatus::getName).containsExactly("config");
         assertThat(first.getStatus().getContainerStatuses()).extracting(ContainerStatus::getName).containsExactly("redis");
         try (Jedis redis = connect(address)) {
             assertThat(redis.ping()).isEqualTo("PONG");
@@ -88,23 +81,38 @@ class PodRuntimeMockTest {
                     .isEqualTo(testbed.stateDirectory().resolve(Path.of("claims", "run", "cache-cache-0")).toString());
             assertThat(redis.configGet("appendonly").get("appendonly")).isEqualTo("yes");
         }
-        try (Jedis anonymous = new Jedis(new HostAndPort(address, 6379), DefaultJedisClientConfig.builder().build())) {
+        try (Jedis anonymous = connect(address, 6379, null)) {
             assertThatThrownBy(anonymous::ping).isInstanceOf(JedisDataException.class).hasMessageContaining("NOAUTH");
         }
         assertThat(testbed.client().persistentVolumeClaims().inNamespace("run").list().getItems())
                 .extracting(claim -> claim.getMetadata().getName(), claim -> claim.getStatus().getPhase())
-                .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("cache-cache-0", "Bound"),
-                        org.assertj.core.groups.Tuple.tuple("cache-cache-1", "Bound"));
+                .containsExactlyInAnyOrder(Tuple.tuple("cache-cache-0", "Bound"), Tuple.tuple("cache-cache-1", "Bound"));
         TestbedEndpoints endpoints = testbed.endpoints();
         assertThat(endpoints.services().get("run/cache"))
-                .containsExactlyInAnyOrder(address + ":6379", second.getStatus().getPodIP() + ":6379");
+                .containsExactly(address + ":6379", second.getStatus().getPodIP() + ":6379");
+        assertThat(endpoints.services().get("run/cache-master")).isEmpty();
         assertThat(endpoints.pods()).containsEntry("run/cache-0", address);
+        Await.until("the Endpoints of Service cache listing both pods", TIMEOUT, () ->
+                testbed.client().endpoints().inNamespace("run").withName("cache").get().getSubsets().stream()
+                        .anyMatch(subset -> subset.getAddresses().size() == 2));
+    }
+
+    @Test
+    void aStandalonePodRunsWithoutStorage() {
+        TestingResources.create(testbed.client(), "solo", "standalone.yaml");
+
+        String address = testbed.hooks().awaitReady("solo", "solo-0", TIMEOUT).getStatus().getPodIP();
+
+        try (Jedis redis = connect(address)) {
+            assertThat(redis.ping()).isEqualTo("PONG");
+            assertThat(redis.configGet("appendonly").get("appendonly")).isEqualTo("no");
+        }
+        assertThat(testbed.client().persistentVolumeClaims().inNamespace("solo").list().getItems()).isEmpty();
     }
 
     @Test
     void aCrashedContainerRestartsInPlaceAtTheSameAddress() {
-        applyCache("crash");
+        TestingResources.create(testbed.client(), "crash", "replication.yaml");
         String address = testbed.hooks().awaitReady("crash", "cache-0", TIMEOUT).getStatus().getPodIP();
 
         testbed.hooks().crashContainer("crash", "cache-0");
@@ -120,7 +128,7 @@ class PodRuntimeMockTest {
 
     @Test
     void aDeletedPodComesBackAtANewAddressWithTheDataOfItsClaim() {
-        applyCache("delete");
+        TestingResources.create(testbed.client(), "delete", "replication.yaml");
         String address = testbed.hooks().awaitReady("delete", "cache-0", TIMEOUT).getStatus().getPodIP();
         try (Jedis redis = connect(address)) {
             redis.set("greeting", "survives");
@@ -137,7 +145,7 @@ class PodRuntimeMockTest {
 
     @Test
     void scalingDownStopsTheHighestOrdinalAndKeepsItsClaim() {
-        applyCache("scale");
+        TestingResources.create(testbed.client(), "scale", "replication.yaml");
         testbed.hooks().awaitReady("scale", "cache-0", TIMEOUT);
         String last = testbed.hooks().awaitReady("scale", "cache-1", TIMEOUT).getStatus().getPodIP();
 
@@ -150,10 +158,10 @@ class PodRuntimeMockTest {
                 .extracting(PersistentVolumeClaim::getMetadata)
                 .extracting(meta -> meta.getName())
                 .contains("cache-cache-1");
-        Await.until("StatefulSet status counts one ready replica", TIMEOUT, () -> {
-            var status = testbed.client().apps().statefulSets().inNamespace("scale").withName("cache").get().getStatus();
+        Await.until("StatefulSet status counting one ready replica", TIMEOUT, () -> {
+            StatefulSetStatus status = testbed.client().apps().statefulSets().inNamespace("scale").withName("cache").get().getStatus();
             return status.getReplicas() == 1 && status.getReadyReplicas() == 1;
         });
-        assertThat(List.of(testbed.endpoints().services().get("scale/cache"))).hasSize(1);
+        assertThat(testbed.endpoints().services().get("scale/cache")).hasSize(1);
     }
 }

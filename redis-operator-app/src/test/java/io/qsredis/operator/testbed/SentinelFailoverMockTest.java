@@ -3,8 +3,6 @@ package io.qsredis.operator.testbed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientPauseMode;
 
@@ -38,21 +36,21 @@ class SentinelFailoverMockTest {
     }
 
     private static Jedis redis(String address) {
-        return new Jedis(new HostAndPort(address, 6379), DefaultJedisClientConfig.builder().password("s3cret-pw").build());
+        return PodRuntimeMockTest.connect(address);
     }
 
     private static Jedis sentinel(String address) {
-        return new Jedis(new HostAndPort(address, 26379), DefaultJedisClientConfig.builder().build());
+        return PodRuntimeMockTest.connect(address, 26379, null);
     }
 
     @Test
     void sentinelsAndReplicasLearnPodAddressesAndFailOver() {
-        testbed.apply("redis", PodRuntimeMockTest.fixture("redis-statefulset.yaml"), NS);
-        testbed.apply("sentinel", PodRuntimeMockTest.fixture("sentinel-statefulset.yaml"), NS);
+        TestingResources.create(testbed.client(), NS, "replication.yaml");
+        TestingResources.create(testbed.client(), NS, "sentinel.yaml");
         String master = testbed.hooks().awaitReady(NS, "cache-0", TIMEOUT).getStatus().getPodIP();
         String replica = testbed.hooks().awaitReady(NS, "cache-1", TIMEOUT).getStatus().getPodIP();
         List<String> sentinels = IntStream.range(0, 3)
-                .mapToObj(i -> testbed.hooks().awaitReady(NS, "watch-" + i, TIMEOUT).getStatus().getPodIP())
+                .mapToObj(i -> testbed.hooks().awaitReady(NS, "watch-sentinel-" + i, TIMEOUT).getStatus().getPodIP())
                 .toList();
         try (Jedis jedis = redis(replica)) {
             jedis.replicaof(master, 6379);

@@ -33,7 +33,7 @@ class TestbedLifecycleMockTest {
     void closingTheTestbedLeavesNoRedisProcess() throws Exception {
         Testbed testbed = Testbed.start(TestbedConfig.isolated());
         String stateDirectory = testbed.stateDirectory().toString();
-        testbed.apply("cache", PodRuntimeMockTest.fixture("redis-statefulset.yaml"), "default");
+        TestingResources.create(testbed.client(), "default", "replication.yaml");
         List<String> servers = List.of(
                 "redis-server " + testbed.hooks().awaitReady("default", "cache-0", TIMEOUT).getStatus().getPodIP() + ":6379",
                 "redis-server " + testbed.hooks().awaitReady("default", "cache-1", TIMEOUT).getStatus().getPodIP() + ":6379");
@@ -50,7 +50,7 @@ class TestbedLifecycleMockTest {
     @Test
     void deletingAStatefulSetStopsItsPodsAndKeepsItsClaims() throws Exception {
         try (Testbed testbed = Testbed.start(TestbedConfig.isolated())) {
-            testbed.apply("cache", PodRuntimeMockTest.fixture("redis-statefulset.yaml"), "default");
+            TestingResources.create(testbed.client(), "default", "replication.yaml");
             testbed.hooks().awaitReady("default", "cache-0", TIMEOUT);
             testbed.hooks().awaitReady("default", "cache-1", TIMEOUT);
             long pid = testbed.hooks().containerPid("default", "cache-1").orElseThrow();
