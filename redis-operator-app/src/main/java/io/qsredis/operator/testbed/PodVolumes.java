@@ -31,21 +31,19 @@ import java.util.TreeMap;
  */
 final class PodVolumes {
 
-    private final Pod pod;
     private final Map<String, Path> directories;
     private final ObjectLookup lookup;
     private final String podIp;
     private final Map<String, Set<Path>> written = new HashMap<>();
 
-    PodVolumes(Pod pod, Map<String, Path> directories, ObjectLookup lookup, String podIp) {
-        this.pod = pod;
+    PodVolumes(Map<String, Path> directories, ObjectLookup lookup, String podIp) {
         this.directories = directories;
         this.lookup = lookup;
         this.podIp = podIp;
     }
 
-    /** Creates every volume; fails while a non-optional ConfigMap, Secret or claim is missing. */
-    void prepare(PodTranslation translation) throws PodStartException {
+    /** Creates every volume of {@code pod}; fails while a non-optional ConfigMap, Secret or claim is missing. */
+    void prepare(Pod pod, PodTranslation translation) throws PodStartException {
         for (Volume volume : pod.getSpec().getVolumes()) {
             if (volume.getEmptyDir() == null && volume.getPersistentVolumeClaim() == null && volume.getConfigMap() == null
                     && volume.getSecret() == null && volume.getDownwardAPI() == null) {
@@ -59,25 +57,25 @@ final class PodVolumes {
                         + volume.getPersistentVolumeClaim().getClaimName() + "\" not found");
             }
             createDirectory(directories.get(volume.getName()));
-            refresh(volume, translation);
+            refresh(pod, volume, translation);
         }
     }
 
-    /** Whether a volume of the pod shows the ConfigMap ({@code configMap} true) or Secret named {@code name}. */
-    boolean shows(boolean configMap, String name) {
+    /** Whether a volume of {@code pod} shows the ConfigMap ({@code configMap} true) or Secret named {@code name}. */
+    static boolean shows(Pod pod, boolean configMap, String name) {
         return pod.getSpec().getVolumes().stream().anyMatch(volume -> configMap
                 ? volume.getConfigMap() != null && name.equals(volume.getConfigMap().getName())
                 : volume.getSecret() != null && name.equals(volume.getSecret().getSecretName()));
     }
 
-    /** Rewrites the files of every ConfigMap, Secret and downward API volume from their current source. */
-    void refreshAll(PodTranslation translation) throws PodStartException {
+    /** Rewrites the files of every ConfigMap, Secret and downward API volume of {@code pod} from their source. */
+    void refreshAll(Pod pod, PodTranslation translation) throws PodStartException {
         for (Volume volume : pod.getSpec().getVolumes()) {
-            refresh(volume, translation);
+            refresh(pod, volume, translation);
         }
     }
 
-    private void refresh(Volume volume, PodTranslation translation) throws PodStartException {
+    private void refresh(Pod pod, Volume volume, PodTranslation translation) throws PodStartException {
         String namespace = pod.getMetadata().getNamespace();
         Map<String, FileContent> files = new TreeMap<>();
         if (volume.getConfigMap() != null) {

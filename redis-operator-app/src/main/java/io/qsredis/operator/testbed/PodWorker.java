@@ -32,9 +32,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -132,9 +134,17 @@ final class PodWorker {
         return process != null && process.isAlive() ? Optional.of(process.pid()) : Optional.empty();
     }
 
-    /** Follows changes of the pod object (labels and annotations show in downward API volumes). */
+    /**
+     * Follows changes of the pod object: labels and annotations show in downward API volumes at once, and in
+     * {@code fieldRef} variables of a container that restarts.
+     */
     void update(Pod latest) {
+        Pod previous = pod;
         pod = latest;
+        if (!Objects.equals(previous.getMetadata().getLabels(), latest.getMetadata().getLabels())
+                || !Objects.equals(previous.getMetadata().getAnnotations(), latest.getMetadata().getAnnotations())) {
+            onThread(this::refreshVolumes);
+        }
     }
 
     /** SIGKILL to the main container: a crash, which the worker answers by restarting it in place. */
@@ -147,18 +157,22 @@ final class PodWorker {
         return true;
     }
 
-    /** Rewrites ConfigMap ({@code configMap} true) or Secret volumes showing {@code sourceName}. */
+    /** Rewrites the volumes when the ConfigMap ({@code configMap} true) or Secret {@code sourceName} shows in one. */
     void refreshVolumes(boolean configMap, String sourceName) {
-        thread.execute(() -> {
-            if (terminating || volumes == null || !volumes.shows(configMap, sourceName)) {
-                return;
-            }
-            try {
-                volumes.refreshAll(translation);
-            } catch (PodStartException e) {
-                LOG.warn("volume refresh failed namespace={} pod={} reason={}", namespace, name, e.getMessage());
-            }
-        });
+        if (PodVolumes.shows(pod, configMap, sourceName)) {
+            onThread(this::refreshVolumes);
+        }
+    }
+
+    private void refreshVolumes() {
+        if (terminating || volumes == null) {
+            return;
+        }
+        try {
+            volumes.refreshAll(pod, translation);
+        } catch (PodStartException e) {
+            LOG.warn("volume refresh failed namespace={} pod={} reason={}", namespace, name, e.getMessage());
+        }
     }
 
     /** Stops the pod; the future completes once its processes are gone and its address is free. */
@@ -169,9 +183,18 @@ final class PodWorker {
             if (init != null) {
                 init.kill();
             }
-            thread.execute(this::shutDown);
+            onThread(this::shutDown);
         }
         return terminated;
+    }
+
+    /** Runs {@code step} on the pod's thread, unless the pod has terminated already. */
+    private void onThread(Runnable step) {
+        try {
+            thread.execute(step);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("pod terminated, step dropped namespace={} pod={}", namespace, name);
+        }
     }
 
     private void admit() {
@@ -203,9 +226,9 @@ final class PodWorker {
                 List<Container> run = Stream.concat(Stream.of(main), inits.stream()).toList();
                 Map<String, Path> directories = PodTranslation.volumeDirectories(pod, directory, environment.claimsRoot());
                 translation = PodTranslation.of(pod, run, directories, directory, address);
-                volumes = new PodVolumes(pod, directories, environment.lookup(), address);
+                volumes = new PodVolumes(directories, environment.lookup(), address);
             }
-            volumes.prepare(translation);
+            volumes.prepare(pod, translation);
             for (Container init : inits) {
                 runInit(init);
             }
@@ -278,7 +301,7 @@ final class PodWorker {
         LOG.info("container started namespace={} pod={} container={} pid={} address={} restartCount={}",
                 namespace, name, main.getName(), process.pid(), address, restartCount);
         writeStatus(null);
-        process.onExit().thenRun(() -> thread.execute(() -> onMainExit(process)));
+        process.onExit().thenRun(() -> onThread(() -> onMainExit(process)));
         if (readiness != null) {
             next = thread.schedule(this::probe, readiness.initialDelay().toMillis(), TimeUnit.MILLISECONDS);
         }
