@@ -2,27 +2,32 @@ package io.qsredis.operator.testbed;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 
 /**
  * The testbed node's kubelet: runs every pod bound to the node ({@code spec.nodeName}) with a
  * {@link PodWorker}, stops it when the pod is deleted (or marked for deletion), and keeps ConfigMap and Secret
  * volumes current. A pod that is still stopping keeps its name busy, so that its StatefulSet re-creates it
- * only once its processes are gone and its claims are free, as on Kubernetes.
+ * only once its processes are gone and its claims are free, as on Kubernetes. A deleted claim's data is
+ * deleted once no pod mounts it (the {@code Delete} reclaim policy of dynamically provisioned volumes).
  */
 final class Kubelet implements AutoCloseable {
 
@@ -34,6 +39,8 @@ final class Kubelet implements AutoCloseable {
     private final Map<String, PodWorker> running = new ConcurrentHashMap<>();
     /** Workers of deleted pods still stopping, by namespace/name. */
     private final Map<String, PodWorker> stopping = new ConcurrentHashMap<>();
+    /** Deleted claims (namespace/name) whose data goes once no pod mounts them, as a PersistentVolume's would. */
+    private final Set<String> deletedClaims = new HashSet<>();
     private boolean closed;
 
     /** @param onTerminated told the namespace and name of each pod whose processes are gone */
@@ -43,7 +50,7 @@ final class Kubelet implements AutoCloseable {
     }
 
     void watch(SharedIndexInformer<Pod> pods, SharedIndexInformer<ConfigMap> configMaps,
-            SharedIndexInformer<Secret> secrets) {
+            SharedIndexInformer<Secret> secrets, SharedIndexInformer<PersistentVolumeClaim> claims) {
         pods.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -62,6 +69,18 @@ final class Kubelet implements AutoCloseable {
         });
         configMaps.addEventHandler(refreshingVolumesOf(true));
         secrets.addEventHandler(refreshingVolumesOf(false));
+        claims.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(PersistentVolumeClaim claim) {}
+
+            @Override
+            public void onUpdate(PersistentVolumeClaim before, PersistentVolumeClaim claim) {}
+
+            @Override
+            public void onDelete(PersistentVolumeClaim claim, boolean finalStateUnknown) {
+                claimDeleted(claim.getMetadata().getNamespace(), claim.getMetadata().getName());
+            }
+        });
     }
 
     /**
@@ -106,7 +125,26 @@ final class Kubelet implements AutoCloseable {
         stopping.put(key, worker);
         worker.terminate().whenComplete((done, failure) -> {
             stopping.remove(key, worker);
+            deleteReleasedClaims();
             onTerminated.accept(worker.namespace(), worker.name());
+        });
+    }
+
+    private synchronized void claimDeleted(String namespace, String claim) {
+        deletedClaims.add(namespace + "/" + claim);
+        deleteReleasedClaims();
+    }
+
+    private synchronized void deleteReleasedClaims() {
+        deletedClaims.removeIf(key -> {
+            String namespace = key.substring(0, key.indexOf('/'));
+            String claim = key.substring(key.indexOf('/') + 1);
+            boolean mounted = Stream.concat(running.values().stream(), stopping.values().stream())
+                    .anyMatch(worker -> worker.namespace().equals(namespace) && worker.usesClaim(claim));
+            if (!mounted) {
+                Directories.deleteRecursively(environment.claimsRoot().resolve(namespace).resolve(claim));
+            }
+            return !mounted;
         });
     }
 

@@ -19,15 +19,11 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,6 +128,13 @@ final class PodWorker {
     Optional<Long> mainPid() {
         ContainerProcess process = mainProcess;
         return process != null && process.isAlive() ? Optional.of(process.pid()) : Optional.empty();
+    }
+
+    /** Whether the pod mounts the claim {@code claim} of its namespace. */
+    boolean usesClaim(String claim) {
+        return pod.getSpec().getVolumes().stream()
+                .anyMatch(volume -> volume.getPersistentVolumeClaim() != null
+                        && claim.equals(volume.getPersistentVolumeClaim().getClaimName()));
     }
 
     /**
@@ -385,7 +388,7 @@ final class PodWorker {
             environment.addresses().release(address);
         }
         if (directory != null) {
-            deleteRecursively(directory);
+            Directories.deleteRecursively(directory);
         }
         LOG.info("pod terminated namespace={} pod={} address={}", namespace, name, address);
         terminated.complete(null);
@@ -503,16 +506,4 @@ final class PodWorker {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * A Kubernetes-like world on one machine: an API server (fabric8's mock in CRUD mode, made to behave as the
@@ -96,7 +94,7 @@ public final class Testbed implements AutoCloseable {
         statefulSets = new StatefulSetController(client, kubelet);
         endpoints = new EndpointsController(client);
 
-        kubelet.watch(pods, configMaps, secrets);
+        kubelet.watch(pods, configMaps, secrets, claims);
         statefulSets.watch(statefulSetInformer, pods, claims);
         endpoints.watch(services, pods);
         applier = new ManifestApplier(client);
@@ -223,7 +221,11 @@ public final class Testbed implements AutoCloseable {
             apiServer.close();
             reaper.close();
             if (temporaryState) {
-                deleteRecursively(stateDirectory);
+                try {
+                    Directories.deleteRecursively(stateDirectory);
+                } catch (UncheckedIOException e) {
+                    LOG.warn("state directory not deleted path={}", stateDirectory, e);
+                }
             }
             LOG.info("testbed stopped");
         }
@@ -238,15 +240,6 @@ public final class Testbed implements AutoCloseable {
         return informer;
     }
 
-    private static void deleteRecursively(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            LOG.warn("state directory not deleted path={}", root, e);
-        }
-    }
 
     /** Reads what a pod refers to straight from the API server, so that a just-created Secret is seen. */
     private static final class ApiObjectLookup implements ObjectLookup {

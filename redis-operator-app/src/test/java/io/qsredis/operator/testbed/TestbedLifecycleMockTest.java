@@ -48,7 +48,7 @@ class TestbedLifecycleMockTest {
     }
 
     @Test
-    void deletingAStatefulSetStopsItsPodsAndKeepsItsClaims() throws Exception {
+    void deletingAStatefulSetStopsItsPodsAndKeepsItsClaimsUntilTheyAreDeleted() throws Exception {
         try (Testbed testbed = Testbed.start(TestbedConfig.isolated())) {
             TestingResources.create(testbed.client(), "default", "replication.yaml");
             testbed.hooks().awaitReady("default", "cache-0", TIMEOUT);
@@ -61,7 +61,13 @@ class TestbedLifecycleMockTest {
             testbed.hooks().awaitGone("default", "cache-1", TIMEOUT);
             assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
             assertThat(testbed.client().persistentVolumeClaims().inNamespace("default").list().getItems()).hasSize(2);
-            assertThat(testbed.stateDirectory().resolve("claims/default/cache-cache-1/appendonlydir")).isDirectory();
+            Path data = testbed.stateDirectory().resolve("claims/default/cache-cache-1");
+            assertThat(data.resolve("appendonlydir")).isDirectory();
+
+            testbed.client().persistentVolumeClaims().inNamespace("default").withName("cache-cache-1").delete();
+
+            Await.until("the deleted claim's data gone", TIMEOUT, () -> !Files.exists(data));
+            assertThat(testbed.stateDirectory().resolve("claims/default/cache-cache-0")).isDirectory();
         }
     }
 
