@@ -12,19 +12,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The endpoints controller: keeps an Endpoints object per Service with a selector, named after the Service,
  * listing its pods' addresses ({@link ServiceEndpoints}); deletes it with the Service. Changes of pods and
- * Services are coalesced into one pass over every Service.
+ * Services are coalesced into one pass over every Service, which also tells listeners of the testbed's
+ * endpoints when they changed.
  */
 final class EndpointsController implements AutoCloseable {
 
@@ -38,6 +42,8 @@ final class EndpointsController implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final List<Consumer<TestbedEndpoints>> listeners = new CopyOnWriteArrayList<>();
+    private TestbedEndpoints notified;
     /** The subsets last written per namespace/name, so that an unchanged Service costs no request. */
     private final Map<String, List<EndpointSubset>> written = new HashMap<>();
     private SharedIndexInformer<Service> services;
@@ -94,8 +100,34 @@ final class EndpointsController implements AutoCloseable {
         }
     }
 
+    /** Where each Service and pod is reachable now, from the informers' view. */
+    TestbedEndpoints current() {
+        List<Pod> allPods = pods.getStore().list();
+        Map<String, List<String>> byService = new LinkedHashMap<>();
+        for (Service service : services.getStore().list()) {
+            if (ServiceEndpoints.hasSelector(service)) {
+                byService.put(service.getMetadata().getNamespace() + "/" + service.getMetadata().getName(),
+                        ServiceEndpoints.addresses(service, allPods));
+            }
+        }
+        Map<String, String> byPod = new LinkedHashMap<>();
+        for (Pod pod : allPods) {
+            if (pod.getStatus() != null && pod.getStatus().getPodIP() != null && pod.getMetadata().getDeletionTimestamp() == null) {
+                byPod.put(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), pod.getStatus().getPodIP());
+            }
+        }
+        return new TestbedEndpoints(byService, byPod);
+    }
+
+    /** Tells {@code listener} the endpoints each time they change, from the controller's thread. */
+    void onChange(Consumer<TestbedEndpoints> listener) {
+        listeners.add(listener);
+        schedule();
+    }
+
     private void syncAll() {
         scheduled.set(false);
+        notifyListeners();
         List<Pod> allPods = pods.getStore().list();
         for (Service service : services.getStore().list()) {
             Optional<Endpoints> desired = ServiceEndpoints.of(service, allPods);
@@ -107,8 +139,19 @@ final class EndpointsController implements AutoCloseable {
             } catch (KubernetesClientException e) {
                 LOG.info("endpoints not written, retrying namespace={} service={} code={}",
                         service.getMetadata().getNamespace(), service.getMetadata().getName(), e.getCode());
-                schedule();
+                thread.schedule(this::schedule, 1, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    private void notifyListeners() {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        TestbedEndpoints now = current();
+        if (!now.equals(notified)) {
+            notified = now;
+            listeners.forEach(listener -> listener.accept(now));
         }
     }
 

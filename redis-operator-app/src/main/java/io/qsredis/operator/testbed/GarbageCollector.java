@@ -3,7 +3,6 @@ package io.qsredis.operator.testbed;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -66,8 +65,8 @@ final class GarbageCollector implements AutoCloseable {
             }
             try {
                 collect(api, owner, uid, namespace, orphanDependents);
-            } catch (KubernetesClientException e) {
-                LOG.warn("garbage collection failed owner={}/{} code={}", namespace, owner.getMetadata().getName(), e.getCode(), e);
+            } catch (RuntimeException e) {
+                LOG.warn("garbage collection failed owner={}/{}", namespace, owner.getMetadata().getName(), e);
             }
         });
     }

@@ -201,7 +201,16 @@ final class PodWorker {
     }
 
     private void admit() {
-        address = environment.addresses().acquire();
+        if (terminating) {
+            return;
+        }
+        try {
+            address = environment.addresses().acquire();
+        } catch (IllegalStateException e) {
+            LOG.warn("pod waiting for an address namespace={} pod={} reason={}", namespace, name, e.getMessage());
+            next = thread.schedule(this::admit, START_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
         directory = environment.podsRoot().resolve(namespace).resolve(name + "-" + pod.getMetadata().getUid());
         inits = pod.getSpec().getInitContainers().stream().filter(ContainerRole::isRunInit).toList();
         main = pod.getSpec().getContainers().stream()
@@ -239,6 +248,11 @@ final class PodWorker {
         } catch (PodStartException e) {
             LOG.info("pod waiting namespace={} pod={} reason={} message={}", namespace, name, e.reason(), e.getMessage());
             mainStatus = waiting(main, e.reason(), e.getMessage());
+            writeStatus(null);
+            next = thread.schedule(this::startPod, START_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            LOG.warn("pod not started namespace={} pod={}", namespace, name, e);
+            mainStatus = waiting(main, "RunContainerError", e.getMessage());
             writeStatus(null);
             next = thread.schedule(this::startPod, START_RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -343,8 +357,10 @@ final class PodWorker {
         restartCount++;
         try {
             startMain();
-        } catch (PodStartException e) {
-            mainStatus = new ContainerStatusBuilder(waiting(main, e.reason(), e.getMessage()))
+        } catch (PodStartException | RuntimeException e) {
+            String reason = e instanceof PodStartException failure ? failure.reason() : "RunContainerError";
+            LOG.info("container not restarted namespace={} pod={} reason={} message={}", namespace, name, reason, e.getMessage());
+            mainStatus = new ContainerStatusBuilder(waiting(main, reason, e.getMessage()))
                     .withRestartCount(restartCount)
                     .withLastState(lastTermination)
                     .build();

@@ -104,7 +104,8 @@ final class ServiceEndpoints {
         return List.copyOf(addresses);
     }
 
-    private static boolean hasSelector(Service service) {
+    /** Whether the Service selects pods, and so has its endpoints managed. */
+    static boolean hasSelector(Service service) {
         return service.getSpec() != null && service.getSpec().getSelector() != null
                 && !service.getSpec().getSelector().isEmpty();
     }

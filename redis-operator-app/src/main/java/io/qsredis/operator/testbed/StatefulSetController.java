@@ -109,6 +109,9 @@ final class StatefulSetController implements AutoCloseable {
                     LOG.info("statefulset reconcile failed, retrying statefulset={} code={} message={}",
                             key, e.getCode(), e.getMessage());
                     thread.schedule(() -> enqueue(key), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (RuntimeException e) {
+                    LOG.warn("statefulset reconcile failed, retrying statefulset={}", key, e);
+                    thread.schedule(() -> enqueue(key), RETRY_MILLIS, TimeUnit.MILLISECONDS);
                 }
             });
         }

@@ -18,14 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * A Kubernetes-like world on one machine: an API server (fabric8's mock in CRUD mode, made to behave as the
@@ -55,8 +54,6 @@ public final class Testbed implements AutoCloseable {
     private final TestbedApiServer apiServer;
     private final KubernetesClient client;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-    private final SharedIndexInformer<Pod> pods;
-    private final SharedIndexInformer<Service> services;
     private final Kubelet kubelet;
     private final StatefulSetController statefulSets;
     private final EndpointsController endpoints;
@@ -76,8 +73,8 @@ public final class Testbed implements AutoCloseable {
         client = apiServer.newClient();
         garbageCollector.start(client);
 
-        pods = informer(client.pods().inAnyNamespace().runnableInformer(0));
-        services = informer(client.services().inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<Pod> pods = informer(client.pods().inAnyNamespace().runnableInformer(0));
+        SharedIndexInformer<Service> services = informer(client.services().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<StatefulSet> statefulSetInformer = informer(client.apps().statefulSets().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<PersistentVolumeClaim> claims = informer(client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<ConfigMap> configMaps = informer(client.configMaps().inAnyNamespace().runnableInformer(0));
@@ -165,21 +162,15 @@ public final class Testbed implements AutoCloseable {
 
     /** Where each Service and pod is reachable now: the sandbox's endpoints file. */
     public TestbedEndpoints endpoints() {
-        List<Pod> allPods = pods.getStore().list();
-        Map<String, List<String>> byService = new LinkedHashMap<>();
-        for (Service service : services.getStore().list()) {
-            if (service.getSpec() != null && service.getSpec().getSelector() != null && !service.getSpec().getSelector().isEmpty()) {
-                byService.put(service.getMetadata().getNamespace() + "/" + service.getMetadata().getName(),
-                        ServiceEndpoints.addresses(service, allPods));
-            }
-        }
-        Map<String, String> byPod = new LinkedHashMap<>();
-        for (Pod pod : allPods) {
-            if (pod.getStatus() != null && pod.getStatus().getPodIP() != null && pod.getMetadata().getDeletionTimestamp() == null) {
-                byPod.put(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), pod.getStatus().getPodIP());
-            }
-        }
-        return new TestbedEndpoints(byService, byPod);
+        return endpoints.current();
+    }
+
+    /**
+     * Tells {@code listener} the endpoints now and each time they change (a pod Ready or gone, a new address),
+     * so that the sandbox's endpoints file stays current; called from the testbed's endpoints controller.
+     */
+    public void onEndpointsChange(Consumer<TestbedEndpoints> listener) {
+        endpoints.onChange(listener);
     }
 
     /** Writes {@link #endpoints()} to {@code file} as JSON. */

@@ -16,6 +16,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -130,6 +132,8 @@ class PodRuntimeMockTest {
     void aDeletedPodComesBackAtANewAddressWithTheDataOfItsClaim() {
         TestingResources.create(testbed.client(), "delete", "replication.yaml");
         String address = testbed.hooks().awaitReady("delete", "cache-0", TIMEOUT).getStatus().getPodIP();
+        List<TestbedEndpoints> changes = new CopyOnWriteArrayList<>();
+        testbed.onEndpointsChange(changes::add);
         try (Jedis redis = connect(address)) {
             redis.set("greeting", "survives");
         }
@@ -141,6 +145,8 @@ class PodRuntimeMockTest {
             assertThat(redis.get("greeting")).isEqualTo("survives");
         }
         assertThatThrownBy(() -> connect(address).ping()).isInstanceOf(JedisConnectionException.class);
+        Await.until("the endpoints listener told the new address", TIMEOUT, () -> changes.stream()
+                .anyMatch(endpoints -> endpoints.services().get("delete/cache").contains(newAddress + ":6379")));
     }
 
     @Test
