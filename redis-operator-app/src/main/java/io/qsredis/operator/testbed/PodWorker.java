@@ -73,7 +73,7 @@ final class PodWorker {
     private volatile boolean terminating;
     private volatile ContainerProcess mainProcess;
     private volatile ContainerProcess initProcess;
-    private volatile String address;
+    private String address;
 
     private Path directory;
     private Container main;
@@ -117,11 +117,6 @@ final class PodWorker {
 
     String name() {
         return name;
-    }
-
-    /** The pod's address, once it has one. */
-    Optional<String> address() {
-        return Optional.ofNullable(address);
     }
 
     /** The pid of the running main container. */

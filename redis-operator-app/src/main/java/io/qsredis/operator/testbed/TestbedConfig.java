@@ -26,12 +26,4 @@ public record TestbedConfig(String firstAddress, int addressCount, Path stateDir
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return new TestbedConfig("127." + random.nextInt(1, 255) + "." + random.nextInt(0, 256) + ".10", 200, null);
     }
-
-    public TestbedConfig withStateDirectory(Path directory) {
-        return new TestbedConfig(firstAddress, addressCount, directory);
-    }
-
-    public TestbedConfig withAddresses(String first, int count) {
-        return new TestbedConfig(first, count, stateDirectory);
-    }
 }
