@@ -71,26 +71,48 @@ class TestbedLifecycleMockTest {
         }
     }
 
-    @Test
-    void aJvmKilledOutrightTakesItsContainersWithIt() throws Exception {
-        Path directory = Files.createTempDirectory("reaper-test");
-        Process jvm = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"),
-                        ReaperChild.class.getName(),
-                        directory.toString())
-                .redirectErrorStream(true)
-                .start();
-        long container;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
-            container = Long.parseLong(out.readLine().trim());
-            assertThat(ProcessHandle.of(container).filter(ProcessHandle::isAlive)).isPresent();
-
-            jvm.destroyForcibly();
-            jvm.waitFor(10, TimeUnit.SECONDS);
+    /** A JVM running {@link TestbedChild}, and what it printed once its pod was Ready. */
+    private record Child(Process jvm, long redis, Path stateDirectory) {
+        static Child start() throws IOException {
+            Process jvm = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            "-cp", System.getProperty("java.class.path"),
+                            TestbedChild.class.getName())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+            String[] line = out.readLine().trim().split(" ");
+            return new Child(jvm, Long.parseLong(line[0]), Path.of(line[1]));
         }
 
-        Await.until("the container of the killed JVM gone", Duration.ofSeconds(10), () ->
-                ProcessHandle.of(container).filter(ProcessHandle::isAlive).isEmpty());
+        boolean redisAlive() {
+            return ProcessHandle.of(redis).filter(ProcessHandle::isAlive).isPresent();
+        }
+    }
+
+    @Test
+    void aJvmStoppedBySigtermStopsItsPodsOnTheWayOut() throws Exception {
+        Child child = Child.start();
+        assertThat(child.redisAlive()).isTrue();
+
+        child.jvm().destroy();
+
+        assertThat(child.jvm().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.redisAlive()).isFalse();
+        assertThat(child.stateDirectory()).doesNotExist();
+    }
+
+    @Test
+    void aJvmKilledOutrightTakesItsPodsWithIt() throws Exception {
+        Child child = Child.start();
+        try {
+            assertThat(child.redisAlive()).isTrue();
+
+            child.jvm().destroyForcibly();
+
+            Await.until("the redis-server of the killed JVM gone", Duration.ofSeconds(10), () -> !child.redisAlive());
+        } finally {
+            Directories.deleteRecursively(child.stateDirectory());
+        }
     }
 }
