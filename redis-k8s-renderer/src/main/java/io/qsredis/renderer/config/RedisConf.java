@@ -1,0 +1,87 @@
+package io.qsredis.renderer.config;
+
+import io.qsredis.renderer.PodLayout;
+import io.qsredis.renderer.model.ClusterSettings;
+import io.qsredis.renderer.model.RedisSettings;
+import io.qsredis.renderer.model.ServerSetModel;
+import io.qsredis.renderer.model.SetupType;
+import io.qsredis.renderer.model.TlsSettings;
+
+/**
+ * The redis.conf of a StatefulSet. It holds only what Redis reads at start and cannot take live, so that its
+ * hash tells when pods need a restart; the live-settable settings are in {@link #liveConf live.conf}, and the
+ * password and the pod's identity in files the {@code config} init container writes. Order matters: later lines
+ * win, and the user's additional configuration is included last.
+ */
+public final class RedisConf {
+    private RedisConf() {}
+
+    public static String redisConf(ServerSetModel model) {
+        RedisSettings redis = model.redis();
+        StringBuilder conf = new StringBuilder()
+                .append("# redis.conf of StatefulSet ").append(model.name()).append(", rendered by qs-redis-operator from ")
+                .append(model.owner().kind()).append(' ').append(model.owner().name()).append(".\n")
+                .append("protected-mode no\n");
+        if (redis.tls().isPresent()) {
+            tls(conf, redis.tls().get(), model);
+        } else {
+            conf.append("port ").append(model.port()).append('\n');
+        }
+        conf.append("dir ").append(PodLayout.DATA_DIR).append('\n');
+        if (redis.persistence()) {
+            conf.append("save 3600 1 300 100 60 10000\n").append("appendonly yes\n");
+        } else {
+            conf.append("save \"\"\n").append("appendonly no\n");
+        }
+        model.cluster().ifPresent(cluster -> cluster(conf, cluster));
+        redis.acl().ifPresent(acl -> conf.append("aclfile ")
+                .append(acl.secret().isPresent() ? PodLayout.ACL_SECRET_DIR : PodLayout.ACL_PVC_DIR)
+                .append('/').append(PodLayout.ACL_FILE_NAME).append('\n'));
+        conf.append("include ").append(PodLayout.LIVE_CONF).append('\n');
+        conf.append("include ").append(PodLayout.AUTH_CONF).append('\n');
+        if (writesPodConf(model)) {
+            conf.append("include ").append(PodLayout.POD_CONF).append('\n');
+        }
+        redis.additionalConfigMap().ifPresent(name -> conf.append("include ")
+                .append(PodLayout.ADDITIONAL_CONFIG_DIR).append('/').append(PodLayout.ADDITIONAL_REDIS_CONF_KEY).append('\n'));
+        return conf.toString();
+    }
+
+    /** Settings the operator also applies with CONFIG SET: {@code maxmemory}, then {@code dynamicConfig} in order. */
+    public static String liveConf(ServerSetModel model) {
+        StringBuilder conf = new StringBuilder("# Settings the operator applies live with CONFIG SET; changing them restarts no pod.\n");
+        model.redis().maxmemoryBytes().ifPresent(bytes -> conf.append("maxmemory ").append(bytes).append('\n'));
+        model.redis().dynamicConfig().forEach(line -> conf.append(line).append('\n'));
+        return conf.toString();
+    }
+
+    /** Cluster nodes that announce their DNS name need a per-pod file. */
+    public static boolean writesPodConf(ServerSetModel model) {
+        return model.cluster().map(ClusterSettings::announceHostname).orElse(false);
+    }
+
+    private static void tls(StringBuilder conf, TlsSettings tls, ServerSetModel model) {
+        conf.append("port 0\n")
+                .append("tls-port ").append(model.port()).append('\n')
+                .append("tls-cert-file ").append(PodLayout.TLS_DIR).append('/').append(tls.certFile()).append('\n')
+                .append("tls-key-file ").append(PodLayout.TLS_DIR).append('/').append(tls.keyFile()).append('\n')
+                .append("tls-ca-cert-file ").append(PodLayout.TLS_DIR).append('/').append(tls.caFile()).append('\n')
+                .append("tls-auth-clients optional\n");
+        if (model.setupType() != SetupType.STANDALONE) {
+            conf.append("tls-replication yes\n");
+        }
+        if (model.cluster().isPresent()) {
+            conf.append("tls-cluster yes\n");
+        }
+    }
+
+    private static void cluster(StringBuilder conf, ClusterSettings cluster) {
+        conf.append("cluster-enabled yes\n")
+                .append("cluster-config-file ")
+                .append(cluster.nodeConfClaim().isPresent() ? PodLayout.NODE_CONF_DIR : PodLayout.DATA_DIR)
+                .append('/').append(PodLayout.NODES_CONF_FILE_NAME).append('\n');
+        if (cluster.announceHostname()) {
+            conf.append("cluster-preferred-endpoint-type ").append(cluster.preferredEndpointType().configValue()).append('\n');
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.qsredis.renderer.model;
+
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.qsredis.model.common.AdditionalVolume;
+import io.qsredis.model.common.CommonSpec;
+import io.qsredis.model.common.KubernetesConfig;
+import io.qsredis.model.common.PodManagementPolicy;
+import io.qsredis.model.common.PodSpec;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Builds {@link PodSettings} from the fields of a spec; the cluster kind passes its per-role fields in. */
+final class PodSettingsReader {
+    private PodSettingsReader() {}
+
+    /** For the kinds with one StatefulSet and the placement fields at the top of the spec. */
+    static PodSettings fromPodSpec(
+            PodSpec spec,
+            KubernetesConfig config,
+            AdditionalVolume volumes,
+            List<TopologySpreadConstraint> topologySpreadConstraints,
+            PodManagementPolicy podManagementPolicy,
+            boolean operatorOrdersRestarts,
+            SpecProblems problems) {
+        return new PodSettings(
+                config.image,
+                Optional.ofNullable(config.imagePullPolicy),
+                SpecReader.list(config.imagePullSecrets),
+                Optional.ofNullable(config.resources),
+                Optional.ofNullable(spec.readinessProbe),
+                Optional.ofNullable(spec.livenessProbe),
+                Optional.ofNullable(spec.affinity),
+                SpecReader.sortedMap(spec.nodeSelector),
+                SpecReader.list(spec.tolerations),
+                SpecReader.list(topologySpreadConstraints),
+                Optional.ofNullable(spec.priorityClassName),
+                Optional.ofNullable(spec.podSecurityContext),
+                Optional.ofNullable(spec.securityContext),
+                Optional.ofNullable(spec.terminationGracePeriodSeconds),
+                Optional.ofNullable(spec.serviceAccountName),
+                SpecReader.list(spec.env),
+                SpecReader.sidecars(spec.sidecars, problems),
+                SpecReader.initContainer(spec.initContainer, problems),
+                volumes == null ? List.of() : SpecReader.list(volumes.volume),
+                volumes == null ? List.of() : SpecReader.list(volumes.mountPath),
+                false,
+                Optional.ofNullable(spec.hostPort),
+                SpecReader.exporter(spec.redisExporter, problems),
+                SpecReader.statefulSet(config, podManagementPolicy, operatorOrdersRestarts),
+                SpecReader.list(config.ignoreAnnotations));
+    }
+
+    /** The pod-level fields common to every kind, with placement, probes and resources given by the caller. */
+    static PodSettings fromCommonSpec(
+            CommonSpec spec,
+            KubernetesConfig config,
+            Optional<ResourceRequirements> resources,
+            RolePlacement placement,
+            AdditionalVolume volumes,
+            boolean hostNetwork,
+            PodManagementPolicy podManagementPolicy,
+            SpecProblems problems) {
+        return new PodSettings(
+                config.image,
+                Optional.ofNullable(config.imagePullPolicy),
+                SpecReader.list(config.imagePullSecrets),
+                resources,
+                placement.readinessProbe(),
+                placement.livenessProbe(),
+                placement.affinity(),
+                placement.nodeSelector(),
+                placement.tolerations(),
+                placement.topologySpreadConstraints(),
+                Optional.ofNullable(spec.priorityClassName),
+                Optional.ofNullable(spec.podSecurityContext),
+                placement.securityContext(),
+                placement.terminationGracePeriodSeconds(),
+                Optional.ofNullable(spec.serviceAccountName),
+                SpecReader.list(spec.env),
+                SpecReader.sidecars(spec.sidecars, problems),
+                SpecReader.initContainer(spec.initContainer, problems),
+                volumes == null ? List.of() : SpecReader.list(volumes.volume),
+                volumes == null ? List.of() : SpecReader.list(volumes.mountPath),
+                hostNetwork,
+                Optional.ofNullable(spec.hostPort),
+                SpecReader.exporter(spec.redisExporter, problems),
+                SpecReader.statefulSet(config, podManagementPolicy, true),
+                SpecReader.list(config.ignoreAnnotations));
+    }
+}

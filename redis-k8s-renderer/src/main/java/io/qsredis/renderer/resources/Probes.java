@@ -1,0 +1,69 @@
+package io.qsredis.renderer.resources;
+
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.qsredis.renderer.PodLayout;
+import io.qsredis.renderer.model.TlsSettings;
+
+import java.util.Optional;
+
+/**
+ * Probes that ask Redis (or Sentinel) with {@code redis-cli PING}, authenticated from the mounted password file
+ * through stdin ({@code --askpass}), so the password is in no command line. A user probe with its own handler is
+ * kept as it is; a user probe without one gets this handler with the user's timings.
+ *
+ * <p>Readiness wants PONG. It also accepts WRONGPASS: after a live password rotation kubelet refreshes the
+ * mounted Secret up to a minute later, and an outage of every pod at once would be worse than a minute of trust.
+ * Liveness accepts any reply that proves the server runs (LOADING a large dataset, BUSY with a script, ...).
+ */
+final class Probes {
+    private Probes() {}
+
+    static Probe readiness(Optional<Probe> user, Target target) {
+        return merge(user, script(target, "PONG | WRONGPASS*"), 5, 3);
+    }
+
+    static Probe liveness(Optional<Probe> user, Target target) {
+        return merge(user, script(target, "PONG | LOADING* | MASTERDOWN* | BUSY* | NOAUTH* | WRONGPASS*"), 20, 6);
+    }
+
+    /** Where redis-cli connects and with what. */
+    record Target(int port, Optional<TlsSettings> tls, boolean password) {}
+
+    private static String script(Target target, String accepted) {
+        StringBuilder cli = new StringBuilder("redis-cli -h \"$").append(PodLayout.POD_IP_ENV).append("\" -p ").append(target.port());
+        target.tls().ifPresent(tls -> cli
+                .append(" --tls --cacert ").append(PodLayout.TLS_DIR).append('/').append(tls.caFile())
+                .append(" --cert ").append(PodLayout.TLS_DIR).append('/').append(tls.certFile())
+                .append(" --key ").append(PodLayout.TLS_DIR).append('/').append(tls.keyFile()));
+        if (target.password()) {
+            cli.append(" --askpass ping < ").append(PodLayout.PASSWORD_FILE);
+        } else {
+            cli.append(" ping");
+        }
+        return "response=$(" + cli + " 2>&1)\n"
+                + "case $response in " + accepted + ") exit 0 ;; esac\n"
+                + "printf '%s\\n' \"$response\"\n"
+                + "exit 1\n";
+    }
+
+    private static Probe merge(Optional<Probe> user, String script, int initialDelaySeconds, int failureThreshold) {
+        Probe probe = user.orElseGet(Probe::new);
+        if (probe.getExec() != null || probe.getHttpGet() != null || probe.getTcpSocket() != null || probe.getGrpc() != null) {
+            return probe;
+        }
+        return new ProbeBuilder()
+                .withNewExec().withCommand("sh", "-c", script).endExec()
+                .withInitialDelaySeconds(orDefault(probe.getInitialDelaySeconds(), initialDelaySeconds))
+                .withPeriodSeconds(orDefault(probe.getPeriodSeconds(), 10))
+                .withTimeoutSeconds(orDefault(probe.getTimeoutSeconds(), 5))
+                .withSuccessThreshold(orDefault(probe.getSuccessThreshold(), 1))
+                .withFailureThreshold(orDefault(probe.getFailureThreshold(), failureThreshold))
+                .withTerminationGracePeriodSeconds(probe.getTerminationGracePeriodSeconds())
+                .build();
+    }
+
+    private static Integer orDefault(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+}

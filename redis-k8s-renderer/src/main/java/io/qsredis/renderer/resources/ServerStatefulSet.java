@@ -1,0 +1,198 @@
+package io.qsredis.renderer.resources;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetSpecBuilder;
+import io.qsredis.renderer.PodLayout;
+import io.qsredis.renderer.config.ConfigHash;
+import io.qsredis.renderer.config.InitScripts;
+import io.qsredis.renderer.config.RedisConf;
+import io.qsredis.renderer.model.PodSettings;
+import io.qsredis.renderer.model.RedisSettings;
+import io.qsredis.renderer.model.ServerSetModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The StatefulSet of {@code redis-server} pods. The {@code redis} container runs the image's stock
+ * {@code redis-server} on the rendered redis.conf, so any Redis 7 image works; the {@code config} init container
+ * first writes the password and the pod's identity into an in-memory volume that redis.conf includes.
+ */
+final class ServerStatefulSet {
+    private ServerStatefulSet() {}
+
+    /** @param avoid selectors of pods this StatefulSet's pods should preferably not share a node with */
+    static StatefulSet desired(ServerSetModel model, List<Map<String, String>> avoid) {
+        PodSettings pod = model.pod();
+        String dataVolume = model.dataClaim().isPresent() ? model.name() : PodLayout.DATA_EMPTY_DIR_VOLUME;
+        VolumeMount dataMount = Volumes.mount(dataVolume, PodLayout.DATA_DIR, false);
+        SecurityContext securityContext = PodSpecs.containerSecurityContext(pod);
+
+        List<Container> initContainers = new ArrayList<>();
+        initContainers.add(configInitContainer(model, securityContext));
+        pod.initContainer().ifPresent(init -> {
+            List<VolumeMount> mounts = new ArrayList<>();
+            mounts.add(dataMount);
+            mounts.addAll(pod.volumeMounts());
+            initContainers.add(UserContainers.init(init, mounts));
+        });
+
+        List<Container> containers = new ArrayList<>();
+        containers.add(redisContainer(model, dataMount, securityContext));
+        pod.exporter().ifPresent(exporter -> containers.add(
+                ExporterContainer.desired(exporter, model.port(), model.redis().password(), model.redis().tls())));
+        pod.sidecars().forEach(sidecar -> containers.add(UserContainers.sidecar(sidecar)));
+
+        StatefulSetSpecBuilder spec = new StatefulSetSpecBuilder()
+                .withReplicas(model.replicas())
+                .withServiceName(model.headlessServiceName())
+                .withNewSelector().withMatchLabels(model.selectorLabels()).endSelector()
+                .withNewTemplate()
+                    .withNewMetadata()
+                        .withLabels(model.labels())
+                        .withAnnotations(Map.of(PodLayout.CONFIG_HASH_ANNOTATION, ConfigHash.of(RedisConf.redisConf(model))))
+                    .endMetadata()
+                    .withSpec(PodSpecs.common(pod, model.selectorLabels(), avoid)
+                            .withInitContainers(initContainers)
+                            .withContainers(containers)
+                            .withVolumes(volumes(model))
+                            .build())
+                .endTemplate()
+                .withVolumeClaimTemplates(claimTemplates(model));
+        PodSpecs.statefulSetSettings(spec, pod);
+        return new StatefulSetBuilder()
+                .withMetadata(ObjectMetas.of(model.name(), model.owner(), model.labels(), Map.of()))
+                .withSpec(spec.build())
+                .build();
+    }
+
+    private static Container configInitContainer(ServerSetModel model, SecurityContext securityContext) {
+        List<VolumeMount> mounts = new ArrayList<>();
+        mounts.add(Volumes.mount(PodLayout.RUNTIME_VOLUME, PodLayout.RUNTIME_DIR, false));
+        model.redis().password().ifPresent(secret -> mounts.add(Volumes.mount(PodLayout.PASSWORD_VOLUME, PodLayout.PASSWORD_DIR, true)));
+        List<EnvVar> env = RedisConf.writesPodConf(model)
+                ? List.of(PodSpecs.fieldEnv(PodLayout.POD_NAME_ENV, "metadata.name"))
+                : List.of();
+        return new ContainerBuilder()
+                .withName(PodLayout.CONFIG_INIT_CONTAINER)
+                .withImage(model.pod().image())
+                .withImagePullPolicy(model.pod().imagePullPolicy().orElse(null))
+                .withCommand("sh", "-c", InitScripts.redisConfig(model))
+                .withEnv(env)
+                .withResources(model.pod().resources().orElse(null))
+                .withSecurityContext(securityContext)
+                .withVolumeMounts(mounts)
+                .build();
+    }
+
+    private static Container redisContainer(ServerSetModel model, VolumeMount dataMount, SecurityContext securityContext) {
+        PodSettings pod = model.pod();
+        RedisSettings redis = model.redis();
+        List<ContainerPort> ports = new ArrayList<>();
+        ports.add(new ContainerPortBuilder()
+                .withName(Ports.REDIS_CLIENT)
+                .withContainerPort(model.port())
+                .withHostPort(pod.hostPort().orElse(null))
+                .withProtocol("TCP")
+                .build());
+        model.cluster().ifPresent(cluster -> ports.add(new ContainerPortBuilder()
+                .withName(Ports.REDIS_BUS).withContainerPort(cluster.busPort()).withProtocol("TCP").build()));
+        List<EnvVar> env = new ArrayList<>();
+        env.add(PodSpecs.fieldEnv(PodLayout.POD_IP_ENV, "status.podIP"));
+        env.addAll(pod.env());
+
+        List<VolumeMount> mounts = new ArrayList<>();
+        mounts.add(Volumes.mount(PodLayout.CONFIG_VOLUME, PodLayout.CONFIG_DIR, true));
+        mounts.add(Volumes.mount(PodLayout.RUNTIME_VOLUME, PodLayout.RUNTIME_DIR, true));
+        mounts.add(dataMount);
+        model.cluster().flatMap(cluster -> cluster.nodeConfClaim())
+                .ifPresent(claim -> mounts.add(Volumes.mount(PodLayout.NODE_CONF_VOLUME, PodLayout.NODE_CONF_DIR, false)));
+        redis.password().ifPresent(secret -> mounts.add(Volumes.mount(PodLayout.PASSWORD_VOLUME, PodLayout.PASSWORD_DIR, true)));
+        redis.additionalConfigMap().ifPresent(name -> mounts.add(Volumes.mount(PodLayout.ADDITIONAL_CONFIG_VOLUME, PodLayout.ADDITIONAL_CONFIG_DIR, true)));
+        redis.tls().ifPresent(tls -> mounts.add(Volumes.mount(PodLayout.TLS_VOLUME, PodLayout.TLS_DIR, true)));
+        redis.acl().ifPresent(acl -> mounts.add(acl.secret().isPresent()
+                ? Volumes.mount(PodLayout.ACL_VOLUME, PodLayout.ACL_SECRET_DIR, true)
+                : Volumes.mount(PodLayout.ACL_VOLUME, PodLayout.ACL_PVC_DIR, false)));
+        mounts.addAll(pod.volumeMounts());
+
+        Probes.Target probeTarget = new Probes.Target(model.port(), redis.tls(), redis.password().isPresent());
+        return new ContainerBuilder()
+                .withName(PodLayout.REDIS_CONTAINER)
+                .withImage(pod.image())
+                .withImagePullPolicy(pod.imagePullPolicy().orElse(null))
+                .withCommand("redis-server")
+                .withArgs(PodLayout.REDIS_CONF)
+                .withPorts(ports)
+                .withEnv(env)
+                .withResources(pod.resources().orElse(null))
+                .withSecurityContext(securityContext)
+                .withReadinessProbe(Probes.readiness(pod.readinessProbe(), probeTarget))
+                .withLivenessProbe(Probes.liveness(pod.livenessProbe(), probeTarget))
+                .withVolumeMounts(mounts)
+                .build();
+    }
+
+    private static List<Volume> volumes(ServerSetModel model) {
+        RedisSettings redis = model.redis();
+        List<Volume> volumes = new ArrayList<>();
+        volumes.add(Volumes.config(model.configMapName()));
+        volumes.add(Volumes.runtime());
+        if (model.dataClaim().isEmpty()) {
+            volumes.add(Volumes.dataEmptyDir());
+        }
+        redis.password().ifPresent(secret -> volumes.add(Volumes.password(secret)));
+        redis.additionalConfigMap().ifPresent(name -> volumes.add(Volumes.additionalConfig(name, PodLayout.ADDITIONAL_REDIS_CONF_KEY)));
+        redis.tls().ifPresent(tls -> volumes.add(Volumes.tls(tls)));
+        redis.acl().ifPresent(acl -> volumes.add(Volumes.acl(acl)));
+        volumes.addAll(model.pod().volumes());
+        return volumes;
+    }
+
+    /** Named so that the PVCs are {@code <sts>-<sts>-<i>} and {@code node-conf-<sts>-<i>}, as upstream's. */
+    private static List<PersistentVolumeClaim> claimTemplates(ServerSetModel model) {
+        List<PersistentVolumeClaim> claims = new ArrayList<>();
+        model.cluster().flatMap(cluster -> cluster.nodeConfClaim())
+                .ifPresent(claim -> claims.add(claimTemplate(PodLayout.NODE_CONF_VOLUME, claim, model)));
+        model.dataClaim().ifPresent(claim -> claims.add(claimTemplate(model.name(), claim, model)));
+        return claims;
+    }
+
+    /**
+     * The user's claim with the given name, the StatefulSet's selector labels (never labels that may change: the
+     * templates are immutable), ReadWriteOnce and Filesystem unless the user chose otherwise.
+     */
+    private static PersistentVolumeClaim claimTemplate(String name, PersistentVolumeClaim claim, ServerSetModel model) {
+        PersistentVolumeClaimBuilder template = new PersistentVolumeClaimBuilder()
+                .withMetadata(new ObjectMetaBuilder()
+                        .withName(name)
+                        .withLabels(model.selectorLabels())
+                        .withAnnotations(Optional.ofNullable(claim.getMetadata()).map(meta -> meta.getAnnotations()).orElse(null))
+                        .build())
+                .withSpec(claim.getSpec());
+        PersistentVolumeClaim built = template.build();
+        if (built.getSpec() == null) {
+            return template.withNewSpec().withAccessModes("ReadWriteOnce").withVolumeMode("Filesystem").endSpec().build();
+        }
+        return template.editSpec()
+                .withAccessModes(built.getSpec().getAccessModes() == null || built.getSpec().getAccessModes().isEmpty()
+                        ? List.of("ReadWriteOnce")
+                        : built.getSpec().getAccessModes())
+                .withVolumeMode(built.getSpec().getVolumeMode() == null ? "Filesystem" : built.getSpec().getVolumeMode())
+                .endSpec()
+                .build();
+    }
+}
