@@ -2,14 +2,17 @@ package io.qsredis.operator.kube;
 
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
+import java.net.HttpURLConnection;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Writes a custom resource's whole status through the status subresource, with the resourceVersion the pass read (a
- * concurrent change fails the write and the pass is retried), and nothing at all when the status did not change.
+ * Writes a custom resource's whole status through the status subresource, and nothing at all when the status did not
+ * change. The status belongs to the operator alone: when the resource the pass read was stale (its informer had not
+ * seen the last write yet), the status is written over the live version.
  *
  * <p>A PUT rather than a JSON merge patch: the status holds lists (conditions), and the test API server merges lists
  * in a merge patch by appending instead of replacing them as RFC 7386 says.
@@ -33,10 +36,24 @@ public final class StatusWriter {
         }
         P copy = serialization.clone(resource);
         copy.setStatus(status);
-        client.resources((Class<P>) resource.getClass())
-                .inNamespace(resource.getMetadata().getNamespace())
-                .resource(copy)
-                .updateStatus();
+        try {
+            client.resources((Class<P>) resource.getClass()).inNamespace(resource.getMetadata().getNamespace()).resource(copy).updateStatus();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+            // The pass read the resource from a cache that had not seen the previous pass's write yet. The status is
+            // the operator's alone, so write it over the live version, unless that already says the same.
+            P live = client.resources((Class<P>) resource.getClass())
+                    .inNamespace(resource.getMetadata().getNamespace())
+                    .withName(resource.getMetadata().getName())
+                    .get();
+            if (live == null || (live.getStatus() != null && Objects.equals(JsonTrees.tree(serialization, live.getStatus()), after))) {
+                return false;
+            }
+            copy.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
+            client.resources((Class<P>) resource.getClass()).inNamespace(resource.getMetadata().getNamespace()).resource(copy).updateStatus();
+        }
         return true;
     }
 }

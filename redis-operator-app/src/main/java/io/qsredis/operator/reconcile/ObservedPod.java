@@ -8,9 +8,10 @@ import java.util.Optional;
 
 /**
  * What the API says about one pod of a StatefulSet: its ordinal, address, readiness, how often its main container
- * restarted, and the {@code redis-role} label it carries now.
+ * restarted and whether it runs now, and the {@code redis-role} label it carries.
  */
-public record ObservedPod(String name, String uid, int ordinal, Optional<String> ip, boolean ready, int restarts, Optional<String> roleLabel, boolean terminating) {
+public record ObservedPod(String name, String uid, int ordinal, Optional<String> ip, boolean ready, int restarts, boolean running,
+        Optional<String> roleLabel, boolean terminating) {
     public static final String ROLE_LABEL = "redis-role";
 
     public static ObservedPod of(Pod pod, String statefulSet, String container) {
@@ -19,15 +20,13 @@ public record ObservedPod(String name, String uid, int ordinal, Optional<String>
         Optional<String> ip = Optional.ofNullable(pod.getStatus()).map(s -> s.getPodIP()).filter(s -> !s.isBlank());
         boolean ready = pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-        int restarts = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? 0 : pod.getStatus().getContainerStatuses().stream()
-                .filter(c -> container.equals(c.getName()))
-                .map(ContainerStatus::getRestartCount)
-                .filter(n -> n != null)
-                .findFirst()
-                .orElse(0);
+        Optional<ContainerStatus> main = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? Optional.empty()
+                : pod.getStatus().getContainerStatuses().stream().filter(c -> container.equals(c.getName())).findFirst();
+        int restarts = main.map(ContainerStatus::getRestartCount).filter(n -> n != null).orElse(0);
+        boolean running = main.map(ContainerStatus::getState).map(state -> state.getRunning() != null).orElse(false);
         Map<String, String> labels = pod.getMetadata().getLabels();
         Optional<String> role = Optional.ofNullable(labels == null ? null : labels.get(ROLE_LABEL));
-        return new ObservedPod(name, pod.getMetadata().getUid(), ordinal, ip, ready, restarts, role, pod.getMetadata().getDeletionTimestamp() != null);
+        return new ObservedPod(name, pod.getMetadata().getUid(), ordinal, ip, ready, restarts, running, role, pod.getMetadata().getDeletionTimestamp() != null);
     }
 
     /** Whether {@code pod} is one of {@code statefulSet}'s pods ({@code <sts>-<ordinal>}). */

@@ -5,21 +5,24 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers, per pod, the restart count of its main container that the operator last acted on, so that a pass can
- * tell that a container died and was restarted in place (the kubelet's doing, or the testbed's) since then. Kept in
- * memory: after an operator restart the first pass only learns the counts, and Sentinel's own detection covers the gap.
+ * Remembers, per pod, what its main container looked like when the operator last acted, so that a pass can tell that
+ * the container died since: it stopped running, or the kubelet (or the testbed) restarted it in place and its restart
+ * count moved. Kept in memory: after an operator restart the first pass only learns, and Sentinel's own detection
+ * covers the gap.
  */
 public final class RestartTracker {
-    private final Map<String, Integer> seen = new ConcurrentHashMap<>();
+    private record Seen(int restarts, boolean running) {}
 
-    /** Whether the pod's container restarted since {@link #remember} last saw it; false for a pod never seen. */
-    public boolean restartedSinceSeen(ObservedPod pod) {
-        Integer before = seen.get(pod.uid());
-        return before != null && pod.restarts() > before;
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+
+    /** Whether the pod's main container died since {@link #remember} last saw it; false for a pod never seen. */
+    public boolean diedSinceSeen(ObservedPod pod) {
+        Seen before = seen.get(pod.uid());
+        return before != null && !pod.terminating() && (pod.restarts() > before.restarts() || (before.running() && !pod.running()));
     }
 
     public void remember(ObservedPod pod) {
-        seen.put(pod.uid(), pod.restarts());
+        seen.put(pod.uid(), new Seen(pod.restarts(), pod.running()));
     }
 
     /** Forgets pods that are gone. */

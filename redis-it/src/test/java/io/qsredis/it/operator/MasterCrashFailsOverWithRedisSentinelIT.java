@@ -1,0 +1,74 @@
+package io.qsredis.it.operator;
+
+import io.qsredis.model.RedisReplication;
+import io.qsredis.model.RedisSentinel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** RedisReplication {@code app} watched by RedisSentinel {@code app} (its own StatefulSet {@code app-sentinel}). */
+class MasterCrashFailsOverWithRedisSentinelIT extends MasterCrashScenario {
+
+    @AfterEach
+    void tearDown() {
+        world.close();
+    }
+
+    @Override
+    String manifests() {
+        return """
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: RedisReplication
+                metadata:
+                  name: app
+                spec:
+                  clusterSize: 3
+                  kubernetesConfig:
+                    image: redis:7.0.15
+                    redisSecret:
+                      name: app-auth
+                      key: password
+                ---
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: RedisSentinel
+                metadata:
+                  name: app
+                spec:
+                  clusterSize: 3
+                  kubernetesConfig:
+                    image: redis:7.0.15
+                  redisSentinelConfig:
+                    redisReplicationName: app
+                    masterGroupName: mymaster
+                    redisReplicationPassword:
+                      secretKeyRef:
+                        name: app-auth
+                        key: password
+                """;
+    }
+
+    @Override
+    String sentinelService() {
+        return "app-sentinel";
+    }
+
+    @Override
+    String group() {
+        return "mymaster";
+    }
+
+    @Override
+    void awaitReady() {
+        world.awaitHealthy(RedisReplication.class, "app", Duration.ofSeconds(40));
+        world.awaitHealthy(RedisSentinel.class, "app", Duration.ofSeconds(20));
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aReplicaIsPromotedNoAcknowledgedWriteIsLostAndTheOldMasterReturnsAsAReplica() {
+        killingTheMasterPromotesAReplicaAndLosesNoAcknowledgedWrite();
+    }
+}

@@ -1,0 +1,116 @@
+package io.qsredis.it.operator;
+
+import io.qsredis.model.RedisReplication;
+import io.qsredis.operator.testbed.Await;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisSentinelPool;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A replication of 3 watched by 3 Sentinels, with a password: a client that finds the master through Sentinel writes,
+ * each write acknowledged by a replica ({@code WAIT 1}); the master's process is killed; then a replica must be master,
+ * the client must write again, no acknowledged write may be missing, status, labels and the master Service must follow,
+ * and the old master must come back as a replica.
+ */
+abstract class MasterCrashScenario {
+    static final String PASSWORD = "rotate-me-not";
+    static final String SECRET = """
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: app-auth
+            stringData:
+              password: %s
+            """.formatted(PASSWORD);
+    /** From the kill to a client write accepted by the new master. */
+    static final Duration FAILOVER_BUDGET = Duration.ofSeconds(10);
+
+    final TestingOperatorWorld world = new TestingOperatorWorld();
+
+    abstract String manifests();
+
+    abstract String sentinelService();
+
+    abstract String group();
+
+    /** Waits for the resources the scenario creates to be Ready. */
+    abstract void awaitReady();
+
+    JedisSentinelPool pool() {
+        return new JedisSentinelPool(group(), world.sentinelAddresses(sentinelService()),
+                TestingOperatorWorld.clientConfig(PASSWORD), TestingOperatorWorld.clientConfig(null));
+    }
+
+    /** Writes {@code count} keys, each acknowledged by at least one replica; returns the acknowledged ones. */
+    static List<String> writeAcknowledged(JedisSentinelPool pool, String prefix, int count) {
+        List<String> acknowledged = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            try (Jedis jedis = pool.getResource()) {
+                jedis.set(prefix + i, Integer.toString(i));
+                if (jedis.waitReplicas(1, 2_000) >= 1) {
+                    acknowledged.add(prefix + i);
+                }
+            }
+        }
+        return acknowledged;
+    }
+
+    void killingTheMasterPromotesAReplicaAndLosesNoAcknowledgedWrite() {
+        world.apply(SECRET + "---\n" + manifests());
+        awaitReady();
+        String oldMaster = world.get(RedisReplication.class, "app").getStatus().masterNode;
+        String oldMasterIp = world.podIp(oldMaster);
+        try (JedisSentinelPool pool = pool()) {
+            assertThat(pool.getCurrentHostMaster().getHost()).isEqualTo(oldMasterIp);
+            List<String> acknowledged = writeAcknowledged(pool, "before:", 200);
+            assertThat(acknowledged).as("writes a replica acknowledged").hasSizeGreaterThan(150);
+
+            int restarts = world.hooks().restartCount(TestingOperatorWorld.NAMESPACE, oldMaster);
+            world.hooks().crashContainer(TestingOperatorWorld.NAMESPACE, oldMaster);
+
+            HostAndPort newMaster = Await.until("a write accepted by a new master", FAILOVER_BUDGET, () -> {
+                try (Jedis jedis = pool.getResource()) {
+                    jedis.set("after", "1");
+                    HostAndPort at = pool.getCurrentHostMaster();
+                    return at.getHost().equals(oldMasterIp) ? Optional.empty() : Optional.of(at);
+                } catch (RuntimeException unavailable) {
+                    return Optional.empty();
+                }
+            });
+            try (Jedis jedis = pool.getResource()) {
+                List<String> values = jedis.mget(acknowledged.toArray(String[]::new));
+                assertThat(values).as("acknowledged writes on the new master").doesNotContainNull();
+            }
+
+            String promoted = Await.until("status.masterNode follows the new master", Duration.ofSeconds(10), () ->
+                    Optional.ofNullable(world.get(RedisReplication.class, "app").getStatus().masterNode)
+                            .filter(name -> !name.equals(oldMaster)));
+            assertThat(world.podIp(promoted)).isEqualTo(newMaster.getHost());
+            Await.until("redis-role labels and the app-master Service follow the new master", Duration.ofSeconds(10), () ->
+                    "master".equals(world.labels(promoted).get("redis-role"))
+                            && "slave".equals(world.labels(oldMaster).get("redis-role"))
+                            && world.serviceEndpoints("app-master").equals(List.of(newMaster.getHost() + ":6379")));
+
+            world.hooks().awaitRestartedAndReady(TestingOperatorWorld.NAMESPACE, oldMaster, restarts + 1, Duration.ofSeconds(15));
+            Await.until("the old master replicating the new one", Duration.ofSeconds(30), () -> {
+                try (Jedis jedis = world.connect(oldMaster, PASSWORD)) {
+                    String info = jedis.info("replication");
+                    return info.contains("role:slave") && info.contains("master_host:" + newMaster.getHost())
+                            && info.contains("master_link_status:up");
+                } catch (RuntimeException notYet) {
+                    return false;
+                }
+            });
+            try (Jedis replica = world.connect(oldMaster, PASSWORD)) {
+                assertThat(replica.exists(acknowledged.get(0))).as("the old master resynced from the new one").isTrue();
+            }
+        }
+    }
+}

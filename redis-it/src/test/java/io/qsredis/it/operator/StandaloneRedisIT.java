@@ -1,0 +1,105 @@
+package io.qsredis.it.operator;
+
+import io.qsredis.model.Redis;
+import io.qsredis.operator.testbed.Await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A standalone Redis through the operator, with real redis-server processes. */
+class StandaloneRedisIT {
+    private static final String SECRET = """
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: cache-auth
+            stringData:
+              password: s3cret
+            """;
+
+    private final TestingOperatorWorld world = new TestingOperatorWorld();
+
+    @AfterEach
+    void tearDown() {
+        world.close();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void becomesReadyAndAnswersOnlyWithItsPassword() {
+        world.apply(SECRET + """
+                ---
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: Redis
+                metadata:
+                  name: cache
+                spec:
+                  kubernetesConfig:
+                    image: redis:7.0.15
+                    redisSecret:
+                      name: cache-auth
+                      key: password
+                """);
+
+        Redis cache = world.awaitReady(Redis.class, "cache", Duration.ofSeconds(30));
+
+        assertThat(cache.getStatus().state).isEqualTo("Ready");
+        try (Jedis anonymous = world.connect("cache-0", null)) {
+            assertThatThrownBy(anonymous::ping).isInstanceOf(JedisDataException.class).hasMessageContaining("NOAUTH");
+        }
+        try (Jedis client = world.connect("cache-0", "s3cret")) {
+            assertThat(client.ping()).isEqualTo("PONG");
+        }
+        assertThat(world.serviceEndpoints("cache")).containsExactly(world.podIp("cache-0") + ":6379");
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void keepsItsDataAcrossAPodRestartWithPersistenceOn() {
+        world.apply(SECRET + """
+                ---
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: Redis
+                metadata:
+                  name: cache
+                spec:
+                  kubernetesConfig:
+                    image: redis:7.0.15
+                    redisSecret:
+                      name: cache-auth
+                      key: password
+                  storage:
+                    volumeClaimTemplate:
+                      spec:
+                        accessModes: [ReadWriteOnce]
+                        resources:
+                          requests:
+                            storage: 1Gi
+                """);
+        world.awaitReady(Redis.class, "cache", Duration.ofSeconds(30));
+        String before = world.podIp("cache-0");
+        try (Jedis client = world.connect("cache-0", "s3cret")) {
+            client.set("order:42", "paid");
+        }
+
+        world.hooks().deletePod(TestingOperatorWorld.NAMESPACE, "cache-0");
+        world.hooks().awaitReadyAtNewAddress(TestingOperatorWorld.NAMESPACE, "cache-0", before, Duration.ofSeconds(30));
+
+        String value = Await.until("order:42 readable after the restart", Duration.ofSeconds(10), () -> {
+            try (Jedis client = world.connect("cache-0", "s3cret")) {
+                return java.util.Optional.ofNullable(client.get("order:42"));
+            } catch (RuntimeException loading) {
+                return java.util.Optional.empty();
+            }
+        });
+        assertThat(value).isEqualTo("paid");
+    }
+}

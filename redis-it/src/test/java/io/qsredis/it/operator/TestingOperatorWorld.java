@@ -1,0 +1,132 @@
+package io.qsredis.it.operator;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.qsredis.model.common.CommonStatus;
+import io.qsredis.operator.Operator;
+import io.qsredis.operator.OperatorProcess;
+import io.qsredis.operator.kube.WatchNamespaces;
+import io.qsredis.operator.reconcile.Reconcilers;
+import io.qsredis.operator.testbed.Await;
+import io.qsredis.operator.testbed.Testbed;
+import io.qsredis.operator.testbed.TestbedConfig;
+import io.qsredis.operator.testbed.TestbedHooks;
+import io.qsredis.renderer.RenderOptions;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One end-to-end world: a testbed (API server, kubelet running real Redis processes) and the operator on it, in this
+ * JVM. The operator can be stopped and started again; everything stops on close, leaving no process.
+ */
+final class TestingOperatorWorld implements AutoCloseable {
+    static final String NAMESPACE = "default";
+
+    private final Testbed testbed = Testbed.start(TestbedConfig.isolated());
+    private KubernetesClient operatorClient;
+    private OperatorProcess operator;
+
+    TestingOperatorWorld() {
+        startOperator();
+    }
+
+    void startOperator() {
+        operatorClient = testbed.newClient();
+        OperatorProcess.Settings settings = new OperatorProcess.Settings(
+                Operator.Options.defaults(WatchNamespaces.all()), new InetSocketAddress("127.0.0.1", 0), Optional.empty(), "it", Duration.ofSeconds(30));
+        operator = OperatorProcess.start(operatorClient, settings, Reconcilers.KINDS, context -> Reconcilers.create(context, RenderOptions.defaults()));
+    }
+
+    void stopOperator() {
+        operator.close();
+        operatorClient.close();
+    }
+
+    KubernetesClient client() {
+        return testbed.client();
+    }
+
+    TestbedHooks hooks() {
+        return testbed.hooks();
+    }
+
+    void apply(String yaml) {
+        testbed.apply("test", yaml, NAMESPACE);
+    }
+
+    <S extends CommonStatus, T extends CustomResource<?, S>> T get(Class<T> type, String name) {
+        return client().resources(type).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    /** Waits until the resource's Ready condition is True for its current generation; returns it. */
+    <S extends CommonStatus, T extends CustomResource<?, S>> T awaitReady(Class<T> type, String name, Duration timeout) {
+        return Await.until(type.getSimpleName() + " " + name + " Ready", timeout, () -> Optional.ofNullable(get(type, name))
+                .filter(cr -> cr.getStatus() != null && cr.getStatus().conditions != null
+                        && cr.getStatus().conditions.stream().anyMatch(TestingOperatorWorld::readyTrue)
+                        && cr.getMetadata().getGeneration().equals(cr.getStatus().observedGeneration)));
+    }
+
+    /** Waits until the resource is Ready and not Degraded (every replica in sync, every Sentinel monitoring). */
+    <S extends CommonStatus, T extends CustomResource<?, S>> T awaitHealthy(Class<T> type, String name, Duration timeout) {
+        return Await.until(type.getSimpleName() + " " + name + " Ready and not Degraded", timeout, () -> Optional.ofNullable(get(type, name))
+                .filter(cr -> cr.getStatus() != null && cr.getStatus().conditions != null
+                        && cr.getStatus().conditions.stream().anyMatch(TestingOperatorWorld::readyTrue)
+                        && cr.getStatus().conditions.stream().anyMatch(c -> "Degraded".equals(c.getType()) && "False".equals(c.getStatus()))
+                        && cr.getMetadata().getGeneration().equals(cr.getStatus().observedGeneration)));
+    }
+
+    private static boolean readyTrue(Condition condition) {
+        return "Ready".equals(condition.getType()) && "True".equals(condition.getStatus());
+    }
+
+    /** The ready {@code ip:port} of a Service, as its Endpoints would list them. */
+    List<String> serviceEndpoints(String service) {
+        return testbed.endpoints().services().getOrDefault(NAMESPACE + "/" + service, List.of());
+    }
+
+    Set<HostAndPort> sentinelAddresses(String service) {
+        return serviceEndpoints(service).stream().map(HostAndPort::from).collect(Collectors.toSet());
+    }
+
+    String podIp(String pod) {
+        return hooks().podAddress(NAMESPACE, pod).orElseThrow();
+    }
+
+    Map<String, String> labels(String pod) {
+        Pod live = client().pods().inNamespace(NAMESPACE).withName(pod).get();
+        return live == null || live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels();
+    }
+
+    static JedisClientConfig clientConfig(String password) {
+        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder().autoNegotiateProtocol(false).timeoutMillis(3_000);
+        if (password != null) {
+            builder.password(password);
+        }
+        return builder.build();
+    }
+
+    Jedis connect(String pod, String password) {
+        return new Jedis(new HostAndPort(podIp(pod), 6379), clientConfig(password));
+    }
+
+    @Override
+    public void close() {
+        try {
+            stopOperator();
+        } finally {
+            testbed.close();
+        }
+    }
+}

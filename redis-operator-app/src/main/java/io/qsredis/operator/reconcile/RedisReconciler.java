@@ -1,0 +1,140 @@
+package io.qsredis.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.qsredis.model.Redis;
+import io.qsredis.model.RedisStatus;
+import io.qsredis.operator.Operator;
+import io.qsredis.operator.kube.Conditions;
+import io.qsredis.operator.kube.Conditions.Verdict;
+import io.qsredis.operator.kube.PrimaryKind;
+import io.qsredis.operator.loop.Outcome;
+import io.qsredis.operator.loop.ResourceKey;
+import io.qsredis.operator.redis.LiveConfig;
+import io.qsredis.operator.redis.NodeSession;
+import io.qsredis.operator.redis.PasswordHistory;
+import io.qsredis.renderer.RenderOptions;
+import io.qsredis.renderer.model.InvalidSpecException;
+import io.qsredis.renderer.model.RedisModel;
+import io.qsredis.renderer.model.ServerSetModel;
+import io.qsredis.renderer.resources.RedisRenderer;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.exceptions.JedisException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A standalone {@code Redis}: StatefulSet {@code X} with one pod. Ready when the pod answers PING with the password
+ * of the Secret; {@code dynamicConfig} and {@code maxMemoryPercentOfLimit} are applied with CONFIG SET, and a changed
+ * password with CONFIG SET requirepass, without a restart.
+ */
+public final class RedisReconciler implements Reconciler<Redis> {
+    public static final PrimaryKind<Redis> KIND = PrimaryKind.of("Redis", Redis.class, SecretNames::of);
+    static final Duration WAIT = Duration.ofSeconds(2);
+
+    private final Operator.Context context;
+    private final RenderOptions options;
+    private final PasswordHistory passwords = new PasswordHistory();
+    private final LiveConfig liveConfig = new LiveConfig();
+
+    public RedisReconciler(Operator.Context context, RenderOptions options) {
+        this.context = context;
+        this.options = options;
+    }
+
+    @Override
+    public PrimaryKind<Redis> kind() {
+        return KIND;
+    }
+
+    @Override
+    public String finalizer() {
+        return "redisFinalizer";
+    }
+
+    @Override
+    public List<String> statefulSetsWithData(Redis resource) {
+        return List.of(resource.getMetadata().getName());
+    }
+
+    @Override
+    public boolean keepsDataAfterDelete(Redis resource) {
+        return resource.getSpec() != null && resource.getSpec().storage != null && Boolean.TRUE.equals(resource.getSpec().storage.keepAfterDelete);
+    }
+
+    @Override
+    public void forget(ResourceKey key) {
+        passwords.forget(key);
+    }
+
+    @Override
+    public Outcome reconcile(Redis cr) {
+        RedisModel model;
+        try {
+            model = RedisModel.fromCr(cr, options);
+        } catch (InvalidSpecException e) {
+            return Passes.invalidSpec(context, cr, e, this::status);
+        }
+        ServerSetModel server = model.server();
+        Optional<Passwords.Desired> password = Passwords.desired(context, cr, server.redis().password());
+        if (password.isPresent() && password.get().missing().isPresent()) {
+            return Passes.secretMissing(context, cr, password.get().missing().get(), this::status);
+        }
+        DesiredState.apply(context, cr, RedisRenderer.render(model));
+
+        Optional<Pod> pod = context.watches().pods().get(cr.getMetadata().getNamespace(), server.podName(0));
+        Optional<ObservedPod> observed = pod.map(p -> ObservedPod.of(p, server.name(), "redis"));
+        if (observed.isEmpty() || !observed.get().ready() || observed.get().ip().isEmpty()) {
+            write(cr, "Initializing", Verdicts.progressing("PodNotReady", "waiting for pod " + server.podName(0) + " to be ready"));
+            return Outcome.done();
+        }
+        ResourceKey key = ResourceKey.of(cr);
+        Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
+        HostAndPort endpoint = new HostAndPort(observed.get().ip().get(), server.port());
+        try (NodeSession session = NodeSession.open(endpoint, passwords.candidates(key, desiredPassword))) {
+            passwords.accepted(key, session.password());
+            if (!session.acceptedDesired()) {
+                Passwords.rotate(session, desiredPassword);
+                passwords.accepted(key, desiredPassword);
+                context.events().normal(cr, "PasswordRotated", "applied the password of the Secret to " + server.podName(0) + " live");
+            }
+            List<String> lines = Passes.liveConfigLines(server);
+            LiveConfig.Result result = liveConfig.apply(session.jedis(), lines);
+            if (!result.changed().isEmpty()) {
+                context.events().normal(cr, "ConfigApplied", "CONFIG SET " + String.join(", ", result.changed()) + " on " + server.podName(0));
+            }
+            if (!result.rejected().isEmpty()) {
+                String message = result.rejected().stream().map(r -> r.line() + " (" + r.reason() + ")").reduce((a, b) -> a + "; " + b).orElse("");
+                context.events().warning(cr, "ConfigRejected", message);
+                write(cr, "Ready", Verdicts.ready("PodServing", server.podName(0) + " answers", "ConfigRejected", message));
+            } else {
+                write(cr, "Ready", Verdicts.ready("PodServing", server.podName(0) + " answers", null, null));
+            }
+            context.metrics().observed(key, true, 0);
+            return Outcome.done();
+        } catch (JedisException e) {
+            write(cr, "Initializing", Verdicts.failing("RedisUnreachable", server.podName(0) + " is ready but does not answer: " + e.getMessage()));
+            context.metrics().observed(key, false, 0);
+            return Outcome.requeueAfter(WAIT);
+        }
+    }
+
+    private void write(Redis cr, String state, List<Verdict> verdicts) {
+        context.status().write(cr, status(cr, state, verdicts));
+    }
+
+    private RedisStatus status(Redis cr, String state, List<Verdict> verdicts) {
+        RedisStatus status = new RedisStatus();
+        status.state = state;
+        status.reason = verdicts.stream().filter(v -> v.type().equals(Conditions.READY)).map(Verdict::reason).findFirst().orElse(null);
+        status.observedGeneration = cr.getMetadata().getGeneration();
+        status.conditions = Conditions.merge(cr.getStatus() == null ? null : cr.getStatus().conditions, verdicts,
+                cr.getMetadata().getGeneration() == null ? 0 : cr.getMetadata().getGeneration(), context.clock().instant());
+        return status;
+    }
+
+    private RedisStatus status(Redis cr, List<Verdict> verdicts) {
+        return status(cr, "Initializing", verdicts);
+    }
+}

@@ -1,0 +1,74 @@
+package io.qsredis.operator.reconcile;
+
+import io.qsredis.operator.kube.Conditions;
+import io.qsredis.operator.kube.Conditions.Verdict;
+
+import java.util.List;
+
+/**
+ * The condition sets a pass ends with, one per outcome, so that every kind reports the same four conditions the
+ * same way: Ready, Reconciling, Degraded and InvalidSpec.
+ */
+final class Verdicts {
+    private Verdicts() {}
+
+    /** The spec cannot be carried out; nothing was touched. */
+    static List<Verdict> invalidSpec(String problems) {
+        return List.of(
+                Verdict.fails(Conditions.READY, "InvalidSpec", "the spec is invalid; nothing was changed"),
+                Verdict.fails(Conditions.RECONCILING, "InvalidSpec", "waiting for a valid spec"),
+                Verdict.fails(Conditions.DEGRADED, "InvalidSpec", "nothing was changed"),
+                Verdict.holds(Conditions.INVALID_SPEC, "SpecErrors", problems));
+    }
+
+    /** An input the spec names (a Secret) is missing; nothing was touched, and its appearance triggers a pass. */
+    static List<Verdict> waitingForInput(String reason, String message) {
+        return List.of(
+                Verdict.fails(Conditions.READY, reason, message),
+                Verdict.holds(Conditions.RECONCILING, reason, message),
+                Verdict.fails(Conditions.DEGRADED, reason, "nothing was changed"),
+                valid());
+    }
+
+    /** Converging: objects written, pods or Redis not there yet. */
+    static List<Verdict> progressing(String reason, String message) {
+        return List.of(
+                Verdict.fails(Conditions.READY, reason, message),
+                Verdict.holds(Conditions.RECONCILING, reason, message),
+                Verdict.fails(Conditions.DEGRADED, "Converging", "not ready yet"),
+                valid());
+    }
+
+    /** Serving, possibly with a problem that needs attention ({@code degradedReason} non-null). */
+    static List<Verdict> ready(String reason, String message, String degradedReason, String degradedMessage) {
+        return List.of(
+                Verdict.holds(Conditions.READY, reason, message),
+                Verdict.fails(Conditions.RECONCILING, "Converged", "nothing left to do"),
+                degradedReason == null
+                        ? Verdict.fails(Conditions.DEGRADED, "AllHealthy", "every pod serves")
+                        : Verdict.holds(Conditions.DEGRADED, degradedReason, degradedMessage),
+                valid());
+    }
+
+    /** Serving, but the operator still has work to do. */
+    static List<Verdict> readyConverging(String reason, String message, String reconcilingReason, String reconcilingMessage) {
+        return List.of(
+                Verdict.holds(Conditions.READY, reason, message),
+                Verdict.holds(Conditions.RECONCILING, reconcilingReason, reconcilingMessage),
+                Verdict.holds(Conditions.DEGRADED, reconcilingReason, reconcilingMessage),
+                valid());
+    }
+
+    /** Not serving, and not because the operator is still creating things. */
+    static List<Verdict> failing(String reason, String message) {
+        return List.of(
+                Verdict.fails(Conditions.READY, reason, message),
+                Verdict.holds(Conditions.RECONCILING, reason, message),
+                Verdict.holds(Conditions.DEGRADED, reason, message),
+                valid());
+    }
+
+    private static Verdict valid() {
+        return Verdict.fails(Conditions.INVALID_SPEC, "Valid", "the spec is valid");
+    }
+}

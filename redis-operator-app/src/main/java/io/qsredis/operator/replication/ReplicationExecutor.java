@@ -1,0 +1,56 @@
+package io.qsredis.operator.replication;
+
+import io.qsredis.operator.redis.NodeSession;
+import io.qsredis.operator.replication.MasterChoice.Promote;
+import io.qsredis.operator.replication.MasterChoice.Replicate;
+import io.qsredis.operator.replication.MasterChoice.Step;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.HostAndPort;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Carries out {@link MasterChoice} steps with {@code REPLICAOF}, in order: the promotion first, then the re-points. */
+public final class ReplicationExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationExecutor.class);
+
+    private ReplicationExecutor() {}
+
+    public static void execute(List<Step> steps, int port, List<Optional<String>> passwords) {
+        for (Step step : steps) {
+            HostAndPort endpoint = new HostAndPort(step.node().ip().orElseThrow(), port);
+            try (NodeSession session = NodeSession.open(endpoint, passwords)) {
+                if (step instanceof Promote) {
+                    session.jedis().replicaofNoOne();
+                    LOG.info("pod={} step=promote", step.node().name());
+                } else if (step instanceof Replicate replicate) {
+                    String masterIp = replicate.master().ip().orElseThrow();
+                    session.jedis().replicaof(masterIp, port);
+                    LOG.info("pod={} step=replicate master={} address={}:{}", step.node().name(), replicate.master().name(), masterIp, port);
+                }
+            }
+        }
+    }
+
+    /**
+     * Moves servers that still run an older password to the desired one: masterauth everywhere first (links in place
+     * keep working and the next one authenticates with the new password), then requirepass, the master last.
+     */
+    public static void rotatePasswords(List<ServerNode> nodes, int port, List<Optional<String>> passwords, Optional<String> desired) {
+        List<ServerNode> reachable = nodes.stream().filter(ServerNode::reachable).toList();
+        for (ServerNode node : reachable) {
+            try (NodeSession session = NodeSession.open(new HostAndPort(node.ip().orElseThrow(), port), passwords)) {
+                session.jedis().configSet("masterauth", desired.orElse(""));
+            }
+        }
+        List<ServerNode> replicasFirst = reachable.stream().sorted((a, b) -> Boolean.compare(a.isMaster(), b.isMaster())).toList();
+        for (ServerNode node : replicasFirst) {
+            try (NodeSession session = NodeSession.open(new HostAndPort(node.ip().orElseThrow(), port), passwords)) {
+                if (!session.acceptedDesired()) {
+                    session.jedis().configSet("requirepass", desired.orElse(""));
+                }
+            }
+        }
+    }
+}
