@@ -141,7 +141,8 @@ class KeyedWorkQueueTest {
         for (int run = 1; run <= 6; run++) {
             int expectedDelays = run;
             await(() -> scheduler.requestedDelays().size() == expectedDelays);
-            scheduler.advance(Duration.ofMillis(80));
+            // Exactly to the retry's due time: a retry it schedules falls after that, so one failure per round.
+            scheduler.advance(scheduler.requestedDelays().get(run - 1));
         }
         await(() -> runs.get() == 7 && queue.isIdle());
         assertThat(scheduler.requestedDelays()).extracting(Duration::toMillis).containsExactly(10L, 20L, 40L, 80L, 80L, 80L);
