@@ -1,6 +1,9 @@
 package io.qsredis.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.qsredis.model.validation.SpecValidator;
+import io.qsredis.model.validation.ValidationResult;
 import io.qsredis.operator.Operator;
 import io.qsredis.operator.kube.Conditions.Verdict;
 import io.qsredis.operator.loop.Outcome;
@@ -10,16 +13,33 @@ import io.qsredis.renderer.model.ServerSetModel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /** The ends of a pass that every kind shares. */
 final class Passes {
     private Passes() {}
 
-    /** The spec cannot be rendered: report every problem, touch nothing. */
+    /**
+     * Step 2 of a pass: every problem of the spec, by field path ({@link SpecValidator}, the same rules as the CRD
+     * schema and more), or empty when it can be carried out. Warnings (not highly available, say) go to an Event.
+     */
+    static Optional<String> specErrors(Operator.Context context, HasMetadata cr) {
+        ValidationResult result = SpecValidator.validate(cr);
+        if (!result.warnings().isEmpty()) {
+            context.events().warning(cr, "SpecWarning", result.warningSummary());
+        }
+        return result.isValid() ? Optional.empty() : Optional.of(result.errorSummary());
+    }
+
+    /** The spec cannot be carried out: report every problem, touch nothing. */
     static <S, P extends CustomResource<?, S>> Outcome invalidSpec(
             Operator.Context context, P cr, InvalidSpecException e, BiFunction<P, List<Verdict>, S> status) {
-        String problems = String.join("; ", e.problems());
+        return invalidSpec(context, cr, String.join("; ", e.problems()), status);
+    }
+
+    static <S, P extends CustomResource<?, S>> Outcome invalidSpec(
+            Operator.Context context, P cr, String problems, BiFunction<P, List<Verdict>, S> status) {
         context.events().warning(cr, "InvalidSpec", problems);
         context.status().write(cr, status.apply(cr, Verdicts.invalidSpec(problems)));
         context.metrics().observed(ResourceKey.of(cr), false, 0);

@@ -70,6 +70,10 @@ public final class RedisReconciler implements Reconciler<Redis> {
 
     @Override
     public Outcome reconcile(Redis cr) {
+        Optional<String> specErrors = Passes.specErrors(context, cr);
+        if (specErrors.isPresent()) {
+            return Passes.invalidSpec(context, cr, specErrors.get(), this::status);
+        }
         RedisModel model;
         try {
             model = RedisModel.fromCr(cr, options);

@@ -94,6 +94,10 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
 
     @Override
     public Outcome reconcile(RedisReplication cr) {
+        Optional<String> specErrors = Passes.specErrors(context, cr);
+        if (specErrors.isPresent()) {
+            return Passes.invalidSpec(context, cr, specErrors.get(), this::status);
+        }
         RedisReplicationModel model;
         try {
             model = RedisReplicationModel.fromCr(cr, options);

@@ -77,6 +77,10 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
 
     @Override
     public Outcome reconcile(RedisSentinel cr) {
+        Optional<String> specErrors = Passes.specErrors(context, cr);
+        if (specErrors.isPresent()) {
+            return Passes.invalidSpec(context, cr, specErrors.get(), this::status);
+        }
         RedisSentinelModel model;
         try {
             model = RedisSentinelModel.fromCr(cr, options);
