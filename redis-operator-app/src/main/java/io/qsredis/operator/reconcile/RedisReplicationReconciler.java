@@ -47,7 +47,7 @@ import java.util.stream.Collectors;
  */
 public final class RedisReplicationReconciler implements Reconciler<RedisReplication> {
     public static final PrimaryKind<RedisReplication> KIND = PrimaryKind.of("RedisReplication", RedisReplication.class, SecretNames::of);
-    /** With Sentinels deciding, how often a pass looks whether they moved the master. */
+    /** With Sentinels deciding (or replicas still syncing), how often a pass looks again. */
     static final Duration FOLLOW_SENTINELS = Duration.ofSeconds(5);
     static final Duration CONVERGING = Duration.ofSeconds(1);
 
@@ -155,7 +155,9 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         if (!converged) {
             return Outcome.requeueAfter(CONVERGING);
         }
-        return watchers.any() ? Outcome.requeueAfter(FOLLOW_SENTINELS) : Outcome.done();
+        // Replicas syncing and Sentinels discovering replicas change nothing the informers see: look again.
+        boolean healthy = verdicts.stream().anyMatch(v -> v.type().equals(Conditions.DEGRADED) && !v.holds());
+        return watchers.any() || !healthy ? Outcome.requeueAfter(FOLLOW_SENTINELS) : Outcome.done();
     }
 
     /** Sentinels that watch this replication: its own (spec.sentinel), and those of RedisSentinels naming it. */

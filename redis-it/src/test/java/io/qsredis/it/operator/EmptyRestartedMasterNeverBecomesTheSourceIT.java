@@ -1,0 +1,86 @@
+package io.qsredis.it.operator;
+
+import io.qsredis.model.RedisReplication;
+import io.qsredis.operator.testbed.Await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.Jedis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A replication without Sentinel and without persistence: its master's process is killed and restarted in place,
+ * empty. Its replicas would wipe themselves by resyncing from it; the operator must promote a replica instead, and the
+ * old master must come back as a replica of it.
+ */
+class EmptyRestartedMasterNeverBecomesTheSourceIT {
+    private final TestingOperatorWorld world = new TestingOperatorWorld();
+
+    @AfterEach
+    void tearDown() {
+        world.close();
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void theEmptyMasterComesBackAsAReplicaOfASurvivingNodeAndNoAcknowledgedWriteIsLost() {
+        world.apply(MasterCrashScenario.SECRET + """
+                ---
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: RedisReplication
+                metadata:
+                  name: app
+                spec:
+                  clusterSize: 3
+                  kubernetesConfig:
+                    image: redis:7.0.15
+                    redisSecret:
+                      name: app-auth
+                      key: password
+                """);
+        world.awaitHealthy(RedisReplication.class, "app", Duration.ofSeconds(40));
+        String oldMaster = world.get(RedisReplication.class, "app").getStatus().masterNode;
+        List<String> acknowledged = new ArrayList<>();
+        try (Jedis master = world.connect(oldMaster, MasterCrashScenario.PASSWORD)) {
+            for (int i = 0; i < 100; i++) {
+                master.set("k" + i, "v" + i);
+                if (master.waitReplicas(2, 2_000) >= 2) {
+                    acknowledged.add("k" + i);
+                }
+            }
+        }
+        assertThat(acknowledged).hasSizeGreaterThan(90);
+        int restarts = world.hooks().restartCount(TestingOperatorWorld.NAMESPACE, oldMaster);
+
+        world.hooks().crashContainer(TestingOperatorWorld.NAMESPACE, oldMaster);
+
+        String promoted = Await.until("a replica promoted", Duration.ofSeconds(10), () ->
+                Optional.ofNullable(world.get(RedisReplication.class, "app").getStatus().masterNode).filter(name -> !name.equals(oldMaster)));
+        world.hooks().awaitRestartedAndReady(TestingOperatorWorld.NAMESPACE, oldMaster, restarts + 1, Duration.ofSeconds(15));
+        String promotedIp = world.podIp(promoted);
+        Await.until("the old master replicating the promoted one", Duration.ofSeconds(20), () -> {
+            try (Jedis jedis = world.connect(oldMaster, MasterCrashScenario.PASSWORD)) {
+                String info = jedis.info("replication");
+                return info.contains("role:slave") && info.contains("master_host:" + promotedIp) && info.contains("master_link_status:up");
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
+        // Longer than repl-diskless-sync-delay (5 s): a replica syncing from the empty master would have wiped itself by now.
+        world.awaitHealthy(RedisReplication.class, "app", Duration.ofSeconds(20));
+        for (String pod : List.of("app-0", "app-1", "app-2")) {
+            try (Jedis jedis = world.connect(pod, MasterCrashScenario.PASSWORD)) {
+                assertThat(jedis.mget(acknowledged.toArray(String[]::new))).as("acknowledged writes on " + pod).doesNotContainNull();
+            }
+        }
+        assertThat(world.labels(promoted)).containsEntry("redis-role", "master");
+        assertThat(world.labels(oldMaster)).containsEntry("redis-role", "slave");
+    }
+}
