@@ -62,6 +62,45 @@ class StandaloneRedisIT {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void appliesDynamicConfigLiveWithoutARestart() {
+        String manifest = SECRET + """
+                ---
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: Redis
+                metadata:
+                  name: cache
+                spec:
+                  kubernetesConfig:
+                    image: redis:7.0.15
+                    redisSecret:
+                      name: cache-auth
+                      key: password
+                  redisConfig:
+                    dynamicConfig:
+                      - maxmemory-policy %s
+                      - slowlog-log-slower-than 5000
+                """;
+        world.apply(manifest.formatted("allkeys-lru"));
+        world.awaitReady(Redis.class, "cache", Duration.ofSeconds(30));
+        try (Jedis client = world.connect("cache-0", "s3cret")) {
+            assertThat(client.configGet("maxmemory-policy")).containsEntry("maxmemory-policy", "allkeys-lru");
+            assertThat(client.configGet("slowlog-log-slower-than")).containsEntry("slowlog-log-slower-than", "5000");
+        }
+        long pid = world.hooks().containerPid(TestingOperatorWorld.NAMESPACE, "cache-0").orElseThrow();
+
+        world.apply(manifest.formatted("volatile-lfu"));
+
+        Await.until("maxmemory-policy volatile-lfu, set live", Duration.ofSeconds(15), () -> {
+            try (Jedis client = world.connect("cache-0", "s3cret")) {
+                return "volatile-lfu".equals(client.configGet("maxmemory-policy").get("maxmemory-policy"));
+            }
+        });
+        assertThat(world.hooks().containerPid(TestingOperatorWorld.NAMESPACE, "cache-0")).hasValue(pid);
+        assertThat(world.hooks().restartCount(TestingOperatorWorld.NAMESPACE, "cache-0")).isZero();
+    }
+
+    @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void keepsItsDataAcrossAPodRestartWithPersistenceOn() {
         world.apply(SECRET + """

@@ -151,7 +151,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         servers.nodes().forEach(node -> restarts.remember(node.pod()));
         restarts.retainOnly(servers.nodes().stream().map(n -> n.pod().uid()).collect(Collectors.toSet()));
 
-        boolean converged = plan.converged() && sentinelPlan.map(p -> p.steps().isEmpty()).orElse(true);
+        boolean converged = plan.converged() && sentinelPlan.map(SentinelPlan.Plan::converged).orElse(true);
         if (!converged) {
             return Outcome.requeueAfter(CONVERGING);
         }
@@ -178,7 +178,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
             SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), sentinelPassword);
             SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName(), masterPassword);
             SentinelPlan.Settings settings = new SentinelPlan.Settings(monitor.masterGroupName(), monitor.quorum(),
-                    monitor.downAfterMilliseconds(), monitor.failoverTimeout(), monitor.parallelSyncs(), masterPassword);
+                    monitor.downAfterMilliseconds(), monitor.failoverTimeout(), monitor.parallelSyncs(), masterPassword, false);
             return new Watchers(Optional.of(new Own(members, observation, settings)), observation.view(set.replicas()), Optional.empty());
         }
         for (RedisSentinel watcher : context.watches().primaries(RedisSentinel.class).list(cr.getMetadata().getNamespace())) {
@@ -246,7 +246,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         if (!plan.steps().isEmpty()) {
             return Verdicts.readyConverging("MasterServing", ready, "Repointing", plan.steps().size() + " server(s) being pointed at " + master);
         }
-        if (sentinelPlan.isPresent() && !sentinelPlan.get().steps().isEmpty()) {
+        if (sentinelPlan.isPresent() && !sentinelPlan.get().converged()) {
             return Verdicts.readyConverging("MasterServing", ready, "ConfiguringSentinels", sentinelPlan.get().reason().message());
         }
         List<String> lagging = new ArrayList<>(servers.nodes().stream()

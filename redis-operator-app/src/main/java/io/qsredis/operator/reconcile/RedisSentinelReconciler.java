@@ -123,7 +123,7 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
         SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), own.flatMap(Passwords.Desired::value));
         SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName(), masterPassword);
         SentinelPlan.Settings settings = new SentinelPlan.Settings(monitor.masterGroupName(), monitor.quorum(), monitor.downAfterMilliseconds(),
-                monitor.failoverTimeout(), monitor.parallelSyncs(), masterPassword);
+                monitor.failoverTimeout(), monitor.parallelSyncs(), masterPassword, false);
         SentinelPlan.Plan plan = sentinels.reconcile(cr, members, observation, settings, observedMaster, pods, servers.name(), port);
 
         long answering = observation.nodes().stream().filter(SentinelPlan.SentinelNode::reachable).count();
@@ -134,7 +134,7 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
         } else if (plan.reason() == SentinelPlan.Reason.FAILOVER_IN_PROGRESS || plan.reason() == SentinelPlan.Reason.FAILOVER_STARTED) {
             verdicts = Verdicts.readyConverging("Monitoring", agreeing + "/" + set.replicas() + " Sentinels monitor " + plan.target().get(),
                     "Failover", plan.reason().message());
-        } else if (!plan.steps().isEmpty() || agreeing <= set.replicas() / 2) {
+        } else if (!plan.converged() || agreeing <= set.replicas() / 2) {
             verdicts = agreeing > set.replicas() / 2
                     ? Verdicts.readyConverging("Monitoring", agreeing + "/" + set.replicas() + " Sentinels monitor " + plan.target().get(),
                             "Configuring", plan.reason().message())
@@ -151,7 +151,7 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
         }
         write(cr, verdicts, plan.target().orElse(null));
         context.metrics().observed(ResourceKey.of(cr), verdicts.get(0).holds(), (int) answering);
-        return Outcome.requeueAfter(plan.steps().isEmpty() ? FOLLOW : CONVERGING);
+        return Outcome.requeueAfter(plan.converged() ? FOLLOW : CONVERGING);
     }
 
     private void write(RedisSentinel cr, List<Verdict> verdicts, String masterAddress) {

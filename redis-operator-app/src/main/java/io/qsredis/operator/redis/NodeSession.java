@@ -44,16 +44,13 @@ public final class NodeSession implements AutoCloseable {
                     .connectionTimeoutMillis((int) CONNECT_TIMEOUT.toMillis())
                     .socketTimeoutMillis((int) SOCKET_TIMEOUT.toMillis());
             password.ifPresent(config::password);
-            Jedis jedis = new Jedis(endpoint, config.build());
+            Jedis jedis;
             try {
-                jedis.connect();
+                // Connects and authenticates at once.
+                jedis = new Jedis(endpoint, config.build());
             } catch (JedisDataException e) {
-                jedis.close();
                 refused = e;
                 continue;
-            } catch (RuntimeException e) {
-                jedis.close();
-                throw e;
             }
             try {
                 if (password.isEmpty()) {

@@ -150,7 +150,8 @@ public final class SentinelGroup {
         RestartTracker restarts = serverRestarts.computeIfAbsent(ResourceKey.of(owner), k -> new RestartTracker());
         Set<String> died = new HashSet<>();
         serverPods.stream().filter(restarts::diedSinceSeen).forEach(p -> p.ip().ifPresent(ip -> died.add(ip + ":" + serverPort)));
-        Plan plan = SentinelPlan.plan(observation.nodes(), members.desired(), settings, observedMaster, died);
+        Optional<String> target = SentinelPlan.majority(observation.nodes(), members.desired()).or(() -> observedMaster);
+        Plan plan = SentinelPlan.plan(observation.nodes(), members.desired(), withAcceptedAuthPass(settings, target), observedMaster, died);
         if (!observation.stalePassword().isEmpty()) {
             rotateOwnPassword(owner, members, observation);
         }
@@ -160,6 +161,22 @@ public final class SentinelGroup {
         serverPods.forEach(restarts::remember);
         restarts.retainOnly(serverPods.stream().map(ObservedPod::uid).collect(Collectors.toSet()));
         return plan;
+    }
+
+    /**
+     * The master's password goes to the Sentinels only once the master accepts it. {@code SENTINEL SET auth-pass} drops
+     * their links, and a Sentinel that reconnects with a password the master refuses sees it down after
+     * down-after-milliseconds: told first, the Sentinels would fail over a healthy master in the middle of a rotation.
+     */
+    private static Settings withAcceptedAuthPass(Settings settings, Optional<String> target) {
+        if (settings.authPass().isEmpty() || target.isEmpty()) {
+            return settings.accepted(true);
+        }
+        try (NodeSession session = NodeSession.open(HostAndPort.from(target.get()), List.of(settings.authPass()))) {
+            return settings.accepted(true);
+        } catch (JedisException refusedOrDown) {
+            return settings.accepted(false);
+        }
     }
 
     private void execute(HasMetadata owner, Members members, Settings settings, Step step, Plan plan) {
@@ -177,7 +194,7 @@ public final class SentinelGroup {
                 if (configure.values().containsKey("auth-pass")) {
                     authPassApplied.put(sentinel.pod().uid(), digest(configure.values().get("auth-pass")));
                 }
-                LOG.info("sentinel={} group={} set={}", name, settings.group(), configure.values().keySet());
+                context.events().normal(owner, "SentinelConfigured", name + " set " + String.join(", ", configure.values().keySet()));
             } else if (step instanceof Reset) {
                 session.jedis().sentinelReset(settings.group());
                 context.events().normal(owner, "SentinelReset", name + " knew Sentinels that are gone; reset so that it forgets them");

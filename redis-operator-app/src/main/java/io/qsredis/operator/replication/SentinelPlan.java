@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  *       at once, instead of the group waiting out {@code down-after-milliseconds}; nothing else that pass.
  *   <li>A Sentinel that monitors nothing is told to monitor the target; one that monitors another address is
  *       re-pointed (REMOVE, MONITOR) — it is in the minority, or there is no majority; then settings that differ,
- *       and the master's password when it changed, are set.
+ *       and the master's password when it changed, are set — the password only once the master accepts it.
  *   <li>A Sentinel that knows more Sentinels than the group has (a Sentinel pod was re-created with a new address)
  *       is reset, one per pass, so that stale entries cannot hold back the majority a failover needs.
  * </ul>
@@ -45,8 +45,20 @@ public final class SentinelPlan {
         }
     }
 
-    /** What the group should be: name, quorum and timings as Sentinel names them, and the master's password. */
-    public record Settings(String group, int quorum, long downAfterMillis, long failoverTimeoutMillis, int parallelSyncs, Optional<String> authPass) {
+    /**
+     * What the group should be: name, quorum and timings as Sentinel names them, and the master's password, with
+     * whether the master accepts it yet (a Sentinel told a password the master refuses would see it down).
+     */
+    public record Settings(String group, int quorum, long downAfterMillis, long failoverTimeoutMillis, int parallelSyncs, Optional<String> authPass,
+            boolean authPassAccepted) {
+        Optional<String> usableAuthPass() {
+            return authPassAccepted ? authPass : Optional.empty();
+        }
+
+        Settings accepted(boolean accepted) {
+            return new Settings(group, quorum, downAfterMillis, failoverTimeoutMillis, parallelSyncs, authPass, accepted);
+        }
+
         Map<String, String> asSentinelSet() {
             Map<String, String> set = new LinkedHashMap<>();
             set.put("down-after-milliseconds", Long.toString(downAfterMillis));
@@ -103,7 +115,12 @@ public final class SentinelPlan {
     public record Failover(SentinelNode sentinel) implements Step {}
 
     /** The target ({@code ip:port}, when there is one), whether a majority monitors it, why, and the steps. */
-    public record Plan(Optional<String> target, boolean majority, Reason reason, List<Step> steps) {}
+    public record Plan(Optional<String> target, boolean majority, Reason reason, List<Step> steps) {
+        /** Every Sentinel monitors the target with every setting: nothing to do, nothing pending. */
+        public boolean converged() {
+            return reason == Reason.CONVERGED;
+        }
+    }
 
     private SentinelPlan() {}
 
@@ -147,20 +164,22 @@ public final class SentinelPlan {
                     }
                 });
                 if (!sentinel.authPassApplied()) {
-                    settings.authPass().ifPresent(pass -> differing.put("auth-pass", pass));
+                    settings.usableAuthPass().ifPresent(pass -> differing.put("auth-pass", pass));
                 }
                 if (!differing.isEmpty()) {
                     steps.add(new Configure(sentinel, differing));
                 }
             }
         }
-        if (steps.isEmpty()) {
+        boolean authPassPending = settings.authPass().isPresent() && !settings.authPassAccepted()
+                && reachable.stream().anyMatch(s -> !s.authPassApplied());
+        if (steps.isEmpty() && !authPassPending) {
             reachable.stream()
                     .filter(s -> Long.parseLong(s.group().get().getOrDefault("num-other-sentinels", "0")) > desired - 1)
                     .findFirst()
                     .ifPresent(stale -> steps.add(new Reset(stale)));
         }
-        return new Plan(target, majority.isPresent(), steps.isEmpty() ? Reason.CONVERGED : Reason.CONFIGURING, steps);
+        return new Plan(target, majority.isPresent(), steps.isEmpty() && !authPassPending ? Reason.CONVERGED : Reason.CONFIGURING, steps);
     }
 
     /** The {@code ip:port} that more than half of the desired Sentinels monitor, if any. */
@@ -179,7 +198,7 @@ public final class SentinelPlan {
 
     private static Map<String, String> withAuthPass(Map<String, String> values, Settings settings) {
         Map<String, String> all = new LinkedHashMap<>(values);
-        settings.authPass().ifPresent(pass -> all.put("auth-pass", pass));
+        settings.usableAuthPass().ifPresent(pass -> all.put("auth-pass", pass));
         return all;
     }
 }

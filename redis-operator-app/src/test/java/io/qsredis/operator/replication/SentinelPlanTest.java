@@ -20,7 +20,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SentinelPlanTest {
-    private static final Settings SETTINGS = new Settings("mymaster", 2, 5000, 10000, 1, Optional.of("pw"));
+    private static final Settings SETTINGS = new Settings("mymaster", 2, 5000, 10000, 1, Optional.of("pw"), true);
 
     private static ObservedPod pod(int ordinal) {
         return new ObservedPod("s-" + ordinal, "uid-" + ordinal, ordinal, Optional.of("10.0.1." + ordinal), true, 0, true, Optional.empty(), false);
@@ -93,13 +93,28 @@ class SentinelPlanTest {
     @Test
     void setsOnlyTheSettingsThatDifferAndANewPassword() {
         SentinelNode stale = new SentinelNode(pod(1), true, monitoring(1, "10.0.0.10", "master", 2).group(), false);
-        Settings faster = new Settings("mymaster", 2, 1000, 10000, 1, Optional.of("new"));
+        Settings faster = new Settings("mymaster", 2, 1000, 10000, 1, Optional.of("new"), true);
         Plan plan = SentinelPlan.plan(List.of(monitoring(0, "10.0.0.10", "master", 2), stale, monitoring(2, "10.0.0.10", "master", 2)),
                 3, faster, Optional.empty(), Set.of());
 
         assertThat(steps(plan)).containsExactly("s-0 set [down-after-milliseconds]", "s-1 set [down-after-milliseconds, auth-pass]",
                 "s-2 set [down-after-milliseconds]");
         assertThat(plan.steps().get(1).toString()).doesNotContain("new");
+    }
+
+    @Test
+    void tellsTheSentinelsANewPasswordOnlyOnceTheMasterAcceptsIt() {
+        SentinelNode stale = new SentinelNode(pod(0), true, monitoring(0, "10.0.0.10", "master", 2).group(), false);
+        Settings rotating = new Settings("mymaster", 2, 5000, 10000, 1, Optional.of("new"), false);
+
+        Plan plan = SentinelPlan.plan(List.of(stale, monitoring(1, "10.0.0.10", "master", 2), monitoring(2, "10.0.0.10", "master", 2)),
+                3, rotating, Optional.empty(), Set.of());
+        assertThat(plan.steps()).isEmpty();
+        assertThat(plan.converged()).as("the password is still to be set").isFalse();
+
+        Plan accepted = SentinelPlan.plan(List.of(stale, monitoring(1, "10.0.0.10", "master", 2), monitoring(2, "10.0.0.10", "master", 2)),
+                3, new Settings("mymaster", 2, 5000, 10000, 1, Optional.of("new"), true), Optional.empty(), Set.of());
+        assertThat(steps(accepted)).containsExactly("s-0 set [auth-pass]");
     }
 
     @Test
