@@ -37,6 +37,7 @@ public final class FailoverBenchmark {
         rows.add(String.format(Locale.ROOT, "%-16s %-22s %8s %22s %10s", "down-after (ms)", "setup", "runs", "unavailable ms median (min-max)", "lost acks"));
         for (long downAfter : List.of(5000L, 1000L)) {
             rows.add(row(downAfter, "stock Sentinel", measure(runs, () -> stock(work.resolve("stock-" + downAfter), downAfter))));
+            rows.add(row(downAfter, "operator (testbed)", measure(runs, () -> operator(downAfter))));
         }
         System.out.println();
         rows.forEach(System.out::println);
@@ -53,6 +54,21 @@ public final class FailoverBenchmark {
             @Override
             public WriteProbe.Outage killMasterAndMeasure() {
                 return FailoverTrial.run(StockSentinelGroup.GROUP, group.sentinelAddresses(), PASSWORD, group::killMaster, BUDGET);
+            }
+
+            @Override
+            public void close() {
+                group.close();
+            }
+        };
+    }
+
+    private static Subject operator(long downAfter) {
+        OperatorSentinelGroup group = new OperatorSentinelGroup(PASSWORD, downAfter);
+        return new Subject() {
+            @Override
+            public WriteProbe.Outage killMasterAndMeasure() {
+                return FailoverTrial.run(OperatorSentinelGroup.GROUP, group.sentinelAddresses(), PASSWORD, group::killMaster, BUDGET);
             }
 
             @Override

@@ -26,8 +26,8 @@ public final class WriteProbe implements AutoCloseable {
     }
 
     /**
-     * What a kill cost: the time from the kill to the first write after it that survived, and how many acknowledged
-     * writes were lost (should be none before the kill; after it, only those a restarted empty master took).
+     * What a kill cost: the longest time after the kill with no write acknowledged and kept, and how many acknowledged
+     * writes were lost (before the kill: not yet replicated; after it: taken by a restarted empty master).
      */
     public record Outage(Optional<Duration> unavailable, int lostBeforeKill, int lostAfterKill, int acknowledged) {}
 
@@ -76,22 +76,29 @@ public final class WriteProbe implements AutoCloseable {
         }
     }
 
-    /** The outage around a kill at {@code killNanos}, given which acknowledged keys the final master still holds. */
+    /**
+     * The outage around a kill at {@code killNanos}, given which acknowledged keys the final master still holds: the
+     * longest stretch after the kill without a write that was acknowledged and kept (a write acknowledged and lost is
+     * no better than a refused one), and the acknowledged writes lost before and after the kill.
+     */
     public Outage outage(long killNanos, Set<String> surviving) {
         List<Ack> all = acks();
         int lostBefore = 0;
         int lostAfter = 0;
-        Optional<Duration> unavailable = Optional.empty();
+        long previous = killNanos;
+        long longest = -1;
         for (Ack ack : all) {
             boolean survived = surviving.contains(ack.key());
             if (ack.nanos() <= killNanos) {
                 lostBefore += survived ? 0 : 1;
             } else if (!survived) {
                 lostAfter++;
-            } else if (unavailable.isEmpty()) {
-                unavailable = Optional.of(Duration.ofNanos(ack.nanos() - killNanos));
+            } else {
+                longest = Math.max(longest, ack.nanos() - previous);
+                previous = ack.nanos();
             }
         }
+        Optional<Duration> unavailable = longest < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(longest));
         return new Outage(unavailable, lostBefore, lostAfter, all.size());
     }
 

@@ -206,6 +206,8 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         for (MasterChoice.Step step : plan.steps()) {
             if (step instanceof MasterChoice.Promote promote) {
                 context.events().normal(cr, "Promoted", promote.node().name() + " is master now: " + plan.reason().message());
+            } else if (step instanceof MasterChoice.PauseWrites pause) {
+                context.events().warning(cr, "WritesPaused", pause.node().name() + ": " + plan.reason().message());
             } else {
                 repointed.add(step.node().name());
             }

@@ -9,7 +9,8 @@ import java.util.Optional;
  * Which server is master, and the steps that make every other reachable server replicate it.
  *
  * <p>When Sentinels monitor the group, their majority decides and the operator only follows: it points servers that
- * follow no one or someone else at the Sentinels' master, and does nothing while a failover is in progress. Otherwise
+ * follow no one or someone else at the Sentinels' master, does nothing while a failover is in progress, and pauses
+ * writes on a Sentinel master that came back empty (its Sentinels are being told to fail over). Otherwise
  * the operator decides:
  * <ol>
  *   <li>among the servers acting as master (except one that came back empty), the one holding the most of the
@@ -37,6 +38,7 @@ public final class MasterChoice {
         PROMOTED_AFTER_MASTER_DOWN("the master's pod is down; the replica holding the most was promoted"),
         SENTINEL_FAILOVER_IN_PROGRESS("the Sentinels are failing over"),
         SENTINEL_MASTER_UNKNOWN("the Sentinels name an address no server has"),
+        SENTINEL_MASTER_CAME_BACK_EMPTY("the Sentinels' master restarted without its data: writes paused until they fail over"),
         WAITING("no server answers yet, or the master is unreachable while its pod is ready");
 
         private final String message;
@@ -54,9 +56,15 @@ public final class MasterChoice {
     public record SentinelView(Optional<String> majorityMasterIp, boolean failoverInProgress) {}
 
     /** One step on one server. */
-    public sealed interface Step permits Promote, Replicate {
+    public sealed interface Step permits Promote, Replicate, PauseWrites {
         ServerNode node();
     }
+
+    /**
+     * {@code CLIENT PAUSE <ms> WRITE}: a master that came back empty must not acknowledge writes it will lose when the
+     * Sentinels demote it; clients wait (and time out) instead, until the failover moves them.
+     */
+    public record PauseWrites(ServerNode node) implements Step {}
 
     /** {@code REPLICAOF NO ONE}. */
     public record Promote(ServerNode node) implements Step {}
@@ -67,7 +75,8 @@ public final class MasterChoice {
     /** The decision: the master if there is one, why, and the steps to take. */
     public record Plan(Optional<ServerNode> master, Reason reason, List<Step> steps) {
         public boolean converged() {
-            return master.isPresent() && steps.isEmpty() && reason != Reason.SENTINEL_FAILOVER_IN_PROGRESS;
+            return master.isPresent() && steps.isEmpty() && reason != Reason.SENTINEL_FAILOVER_IN_PROGRESS
+                    && reason != Reason.SENTINEL_MASTER_CAME_BACK_EMPTY;
         }
     }
 
@@ -83,7 +92,7 @@ public final class MasterChoice {
     public static Plan plan(List<ServerNode> nodes, Optional<String> previousMaster, Optional<SentinelView> sentinels, boolean persistence, int port) {
         List<ServerNode> sorted = nodes.stream().sorted(Comparator.comparingInt(n -> n.pod().ordinal())).toList();
         if (sentinels.isPresent()) {
-            return followSentinels(sorted, sentinels.get(), port);
+            return followSentinels(sorted, sentinels.get(), persistence, port);
         }
         List<ServerNode> masters = sorted.stream().filter(n -> n.isMaster() && !cameBackEmpty(n, sorted, persistence, port)).toList();
         if (!masters.isEmpty()) {
@@ -108,7 +117,7 @@ public final class MasterChoice {
         return new Plan(Optional.empty(), Reason.WAITING, List.of());
     }
 
-    private static Plan followSentinels(List<ServerNode> sorted, SentinelView view, int port) {
+    private static Plan followSentinels(List<ServerNode> sorted, SentinelView view, boolean persistence, int port) {
         Optional<ServerNode> master = view.majorityMasterIp()
                 .flatMap(ip -> sorted.stream().filter(n -> n.ip().filter(ip::equals).isPresent()).findFirst());
         if (view.failoverInProgress()) {
@@ -120,6 +129,9 @@ public final class MasterChoice {
         if (!master.get().isMaster()) {
             // Sentinel's pick does not act as master yet (or came back as something else): Sentinel fixes it, not us.
             return new Plan(master, Reason.FOLLOWED_SENTINEL, List.of());
+        }
+        if (cameBackEmpty(master.get(), sorted, persistence, port)) {
+            return new Plan(master, Reason.SENTINEL_MASTER_CAME_BACK_EMPTY, List.of(new PauseWrites(master.get())));
         }
         return pointAll(sorted, master.get(), Reason.FOLLOWED_SENTINEL, port);
     }

@@ -1,19 +1,25 @@
 package io.qsredis.operator.replication;
 
 import io.qsredis.operator.redis.NodeSession;
+import io.qsredis.operator.replication.MasterChoice.PauseWrites;
 import io.qsredis.operator.replication.MasterChoice.Promote;
 import io.qsredis.operator.replication.MasterChoice.Replicate;
 import io.qsredis.operator.replication.MasterChoice.Step;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.args.ClientPauseMode;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Carries out {@link MasterChoice} steps with {@code REPLICAOF}, in order: the promotion first, then the re-points. */
+/** Carries out {@link MasterChoice} steps, in order: a write pause or the promotion first, then the re-points. */
 public final class ReplicationExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationExecutor.class);
+
+    /** How long a master that came back empty refuses writes: Sentinel's failover-timeout default. */
+    static final Duration PAUSE = Duration.ofSeconds(10);
 
     private ReplicationExecutor() {}
 
@@ -21,12 +27,17 @@ public final class ReplicationExecutor {
         for (Step step : steps) {
             HostAndPort endpoint = new HostAndPort(step.node().ip().orElseThrow(), port);
             try (NodeSession session = NodeSession.open(endpoint, passwords)) {
-                if (step instanceof Promote) {
+                if (step instanceof PauseWrites) {
+                    session.jedis().clientPause(PAUSE.toMillis(), ClientPauseMode.WRITE);
+                    LOG.info("pod={} step=pauseWrites for={}", step.node().name(), PAUSE);
+                } else if (step instanceof Promote) {
                     session.jedis().replicaofNoOne();
                     LOG.info("pod={} step=promote", step.node().name());
                 } else if (step instanceof Replicate replicate) {
                     String masterIp = replicate.master().ip().orElseThrow();
                     session.jedis().replicaof(masterIp, port);
+                    // After REPLICAOF: writes a pause held back are now refused (READONLY) instead of taken and lost.
+                    session.jedis().clientUnpause();
                     LOG.info("pod={} step=replicate master={} address={}:{}", step.node().name(), replicate.master().name(), masterIp, port);
                 }
             }

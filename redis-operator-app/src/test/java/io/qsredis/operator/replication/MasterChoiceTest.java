@@ -46,9 +46,9 @@ class MasterChoiceTest {
     }
 
     private static List<String> steps(Plan plan) {
-        return plan.steps().stream().map(step -> step instanceof Promote p
-                ? "promote " + p.node().name()
-                : "replicate " + step.node().name() + " from " + ((Replicate) step).master().name()).toList();
+        return plan.steps().stream().map(step -> step instanceof Promote p ? "promote " + p.node().name()
+                : step instanceof Replicate r ? "replicate " + r.node().name() + " from " + r.master().name()
+                : "pause writes on " + step.node().name()).toList();
     }
 
     @Test
@@ -131,6 +131,17 @@ class MasterChoiceTest {
         assertThat(plan.master()).map(ServerNode::name).hasValue("r-1");
         assertThat(plan.reason()).isEqualTo(Reason.FOLLOWED_SENTINEL);
         assertThat(steps(plan)).containsExactly("replicate r-2 from r-1");
+    }
+
+    @Test
+    void pausesWritesOnASentinelMasterThatCameBackEmptyAndTouchesNothingElse() {
+        Plan plan = MasterChoice.plan(List.of(restarted(master(0, 0, 0)), replica(1, 0, 7_000, false), replica(2, 0, 7_000, false)),
+                Optional.of("r-0"), Optional.of(new SentinelView(Optional.of(ip(0)), false)), false, PORT);
+
+        assertThat(plan.reason()).isEqualTo(Reason.SENTINEL_MASTER_CAME_BACK_EMPTY);
+        assertThat(plan.steps()).singleElement().isInstanceOf(MasterChoice.PauseWrites.class);
+        assertThat(plan.steps().get(0).node().name()).isEqualTo("r-0");
+        assertThat(plan.converged()).isFalse();
     }
 
     @Test

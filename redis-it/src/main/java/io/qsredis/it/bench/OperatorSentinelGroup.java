@@ -1,0 +1,110 @@
+package io.qsredis.it.bench;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.qsredis.model.RedisReplication;
+import io.qsredis.model.RedisSentinel;
+import io.qsredis.model.common.CommonStatus;
+import io.qsredis.operator.Operator;
+import io.qsredis.operator.OperatorProcess;
+import io.qsredis.operator.kube.WatchNamespaces;
+import io.qsredis.operator.reconcile.Reconcilers;
+import io.qsredis.operator.testbed.Await;
+import io.qsredis.operator.testbed.Testbed;
+import io.qsredis.operator.testbed.TestbedConfig;
+import io.qsredis.renderer.RenderOptions;
+import redis.clients.jedis.HostAndPort;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's shape of the same group: RedisReplication {@code app} (3 servers, password) watched by RedisSentinel
+ * {@code app} (3 Sentinels), on the testbed, where a killed container is restarted in place at once, as a kubelet does.
+ */
+final class OperatorSentinelGroup implements AutoCloseable {
+    static final String GROUP = "mymaster";
+    private static final String NAMESPACE = "default";
+
+    private final Testbed testbed = Testbed.start(TestbedConfig.isolated());
+    private final OperatorProcess operator;
+
+    OperatorSentinelGroup(String password, long downAfterMillis) {
+        OperatorProcess.Settings settings = new OperatorProcess.Settings(Operator.Options.defaults(WatchNamespaces.all()),
+                new InetSocketAddress("127.0.0.1", 0), Optional.empty(), "bench", Duration.ofSeconds(30));
+        operator = OperatorProcess.start(testbed.newClient(), settings, Reconcilers.KINDS, context -> Reconcilers.create(context, RenderOptions.defaults()));
+        testbed.apply("bench", """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: app-auth
+                stringData:
+                  password: %s
+                ---
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: RedisReplication
+                metadata:
+                  name: app
+                spec:
+                  clusterSize: 3
+                  kubernetesConfig:
+                    image: redis:7.0.15
+                    redisSecret:
+                      name: app-auth
+                      key: password
+                ---
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: RedisSentinel
+                metadata:
+                  name: app
+                spec:
+                  clusterSize: 3
+                  kubernetesConfig:
+                    image: redis:7.0.15
+                  redisSentinelConfig:
+                    redisReplicationName: app
+                    masterGroupName: %s
+                    downAfterMilliseconds: "%d"
+                    redisReplicationPassword:
+                      secretKeyRef:
+                        name: app-auth
+                        key: password
+                """.formatted(password, GROUP, downAfterMillis), NAMESPACE);
+        awaitHealthy(RedisReplication.class);
+        awaitHealthy(RedisSentinel.class);
+    }
+
+    private <S extends CommonStatus, T extends CustomResource<?, S>> void awaitHealthy(Class<T> type) {
+        Await.until(type.getSimpleName() + " app healthy", Duration.ofSeconds(60), () -> {
+            T cr = testbed.client().resources(type).inNamespace(NAMESPACE).withName("app").get();
+            List<Condition> conditions = cr == null || cr.getStatus() == null || cr.getStatus().conditions == null ? List.of() : cr.getStatus().conditions;
+            return conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))
+                    && conditions.stream().anyMatch(c -> "Degraded".equals(c.getType()) && "False".equals(c.getStatus()));
+        });
+    }
+
+    Set<HostAndPort> sentinelAddresses() {
+        return testbed.endpoints().services().get(NAMESPACE + "/app-sentinel").stream().map(HostAndPort::from).collect(Collectors.toSet());
+    }
+
+    /** Kills the master's container with SIGKILL (the testbed restarts it in place) and returns its address. */
+    String killMaster() {
+        String master = testbed.client().resources(RedisReplication.class).inNamespace(NAMESPACE).withName("app").get().getStatus().masterNode;
+        String address = testbed.hooks().podAddress(NAMESPACE, master).orElseThrow();
+        testbed.hooks().crashContainer(NAMESPACE, master);
+        return address;
+    }
+
+    @Override
+    public void close() {
+        try {
+            operator.close();
+        } finally {
+            testbed.close();
+        }
+    }
+}
