@@ -120,6 +120,10 @@ public final class MasterChoice {
     private static Plan followSentinels(List<ServerNode> sorted, SentinelView view, boolean persistence, int port) {
         Optional<ServerNode> master = view.majorityMasterIp()
                 .flatMap(ip -> sorted.stream().filter(n -> n.ip().filter(ip::equals).isPresent()).findFirst());
+        // Even mid-failover: until the Sentinels switch, clients still write to the address they knew.
+        if (master.isPresent() && cameBackEmpty(master.get(), sorted, persistence, port)) {
+            return new Plan(master, Reason.SENTINEL_MASTER_CAME_BACK_EMPTY, List.of(new PauseWrites(master.get())));
+        }
         if (view.failoverInProgress()) {
             return new Plan(master, Reason.SENTINEL_FAILOVER_IN_PROGRESS, List.of());
         }
@@ -129,9 +133,6 @@ public final class MasterChoice {
         if (!master.get().isMaster()) {
             // Sentinel's pick does not act as master yet (or came back as something else): Sentinel fixes it, not us.
             return new Plan(master, Reason.FOLLOWED_SENTINEL, List.of());
-        }
-        if (cameBackEmpty(master.get(), sorted, persistence, port)) {
-            return new Plan(master, Reason.SENTINEL_MASTER_CAME_BACK_EMPTY, List.of(new PauseWrites(master.get())));
         }
         return pointAll(sorted, master.get(), Reason.FOLLOWED_SENTINEL, port);
     }

@@ -145,8 +145,16 @@ class MasterChoiceTest {
     }
 
     @Test
+    void pausesWritesOnAnEmptySentinelMasterEvenWhileTheSentinelsFailOver() {
+        Plan plan = MasterChoice.plan(List.of(restarted(master(0, 0, 0)), replica(1, 0, 7_000, false), replica(2, 0, 7_000, false)),
+                Optional.of("r-0"), Optional.of(new SentinelView(Optional.of(ip(0)), true)), false, PORT);
+
+        assertThat(steps(plan)).containsExactly("pause writes on r-0");
+    }
+
+    @Test
     void touchesNothingWhileTheSentinelsFailOver() {
-        Plan plan = MasterChoice.plan(List.of(master(0, 0, 0), master(1, 7_000, 0), replica(2, 0, 7_000, false)), Optional.of("r-0"),
+        Plan plan = MasterChoice.plan(List.of(master(0, 5_000, 0), master(1, 7_000, 0), replica(2, 0, 7_000, false)), Optional.of("r-0"),
                 Optional.of(new SentinelView(Optional.of(ip(0)), true)), false, PORT);
 
         assertThat(plan.reason()).isEqualTo(Reason.SENTINEL_FAILOVER_IN_PROGRESS);
