@@ -1,0 +1,121 @@
+package io.qsredis.it.operator;
+
+import io.qsredis.operator.testbed.Await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code redis-operator.jar sandbox} as a newcomer runs it, in its own JVM: it prints each resource's state, writes
+ * the endpoints file once all are Ready, applies the file again when it changes, and leaves no process behind when
+ * stopped.
+ */
+class SandboxCommandIT {
+    private static final String MANIFEST = """
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: my-redis-auth
+            stringData:
+              password: secret
+            ---
+            apiVersion: redis.redis.opstreelabs.in/v1beta2
+            kind: Redis
+            metadata:
+              name: my-cache
+            spec:
+              kubernetesConfig:
+                image: redis:7.0.15
+                redisSecret:
+                  name: my-redis-auth
+                  key: password
+            """;
+    private static final String SECOND = """
+            ---
+            apiVersion: redis.redis.opstreelabs.in/v1beta2
+            kind: Redis
+            metadata:
+              name: my-second
+            spec:
+              kubernetesConfig:
+                image: redis:7.0.15
+            """;
+
+    @TempDir
+    Path dir;
+    private Process sandbox;
+
+    @AfterEach
+    void stop() {
+        if (sandbox != null) {
+            sandbox.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void runsTheManifestsPrintsTheirStateFollowsEditsAndLeavesNoProcessWhenStopped() throws Exception {
+        Path manifest = dir.resolve("redis.yaml");
+        Path endpoints = dir.resolve("endpoints.json");
+        Path output = dir.resolve("sandbox.out");
+        Files.writeString(manifest, MANIFEST);
+        sandbox = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.qsredis.operator.cli.RedisOperatorCommand",
+                "sandbox", "-f", manifest.toString(), "--endpoints-file", endpoints.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+
+        JsonNode first = Await.until("the endpoints file", Duration.ofSeconds(60), () -> read(endpoints));
+        String cache = first.path("services").path("default/my-cache").get(0).asString();
+        try (Jedis jedis = new Jedis(HostAndPort.from(cache), TestingOperatorWorld.clientConfig("secret"))) {
+            assertThat(jedis.ping()).isEqualTo("PONG");
+        }
+        assertThat(Files.readString(output)).contains("Redis default/my-cache: Ready");
+
+        Files.writeString(manifest, MANIFEST + SECOND);
+        Await.until("the edit applied and its Redis in the endpoints file", Duration.ofSeconds(60), () ->
+                read(endpoints).filter(json -> json.path("services").has("default/my-second")).isPresent());
+        assertThat(Files.readString(output)).contains("Redis default/my-second created").contains("Redis default/my-second: Ready");
+
+        Matcher state = Pattern.compile("state in (\\S+)").matcher(Files.readString(output));
+        assertThat(state.find()).isTrue();
+        String stateDirectory = state.group(1);
+        assertThat(redisProcessesUnder(stateDirectory)).isNotEmpty();
+        sandbox.destroy();
+        assertThat(sandbox.waitFor(30, TimeUnit.SECONDS)).as("the sandbox stops on SIGTERM").isTrue();
+        Await.until("no redis process of the sandbox left", Duration.ofSeconds(10), () -> redisProcessesUnder(stateDirectory).isEmpty());
+    }
+
+    private static Optional<JsonNode> read(Path file) {
+        try {
+            return Files.exists(file) ? Optional.of(JsonMapper.builder().build().readTree(Files.readString(file, StandardCharsets.UTF_8))) : Optional.empty();
+        } catch (IOException | RuntimeException partlyWritten) {
+            return Optional.empty();
+        }
+    }
+
+    private static List<ProcessHandle> redisProcessesUnder(String directory) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().filter(line -> line.contains("redis") && line.contains(directory)).isPresent())
+                .toList();
+    }
+}
