@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.args.ClientPauseMode;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
 
 import java.time.Duration;
 import java.util.List;
@@ -32,16 +34,26 @@ public final class ReplicationExecutor {
                     LOG.info("pod={} step=pauseWrites for={}", step.node().name(), PAUSE);
                 } else if (step instanceof Promote) {
                     session.jedis().replicaofNoOne();
+                    disconnectClients(session);
                     LOG.info("pod={} step=promote", step.node().name());
                 } else if (step instanceof Replicate replicate) {
                     String masterIp = replicate.master().ip().orElseThrow();
                     session.jedis().replicaof(masterIp, port);
-                    // After REPLICAOF: writes a pause held back are now refused (READONLY) instead of taken and lost.
-                    session.jedis().clientUnpause();
+                    disconnectClients(session);
                     LOG.info("pod={} step=replicate master={} address={}:{}", step.node().name(), replicate.master().name(), masterIp, port);
                 }
             }
         }
+    }
+
+    /**
+     * As Sentinel does after it changes a server's role: clients are disconnected, so that they ask Sentinel again
+     * where the master is, instead of writing on to a replica (pooled connections would keep getting READONLY) —
+     * and writes that a pause held back are dropped with their connections, never taken and lost. Then the pause ends.
+     */
+    private static void disconnectClients(NodeSession session) {
+        session.jedis().clientKill(new ClientKillParams().type(ClientType.NORMAL).skipMe(ClientKillParams.SkipMe.YES));
+        session.jedis().clientUnpause();
     }
 
     /**
