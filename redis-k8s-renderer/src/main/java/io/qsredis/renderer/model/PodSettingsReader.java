@@ -22,8 +22,7 @@ final class PodSettingsReader {
             AdditionalVolume volumes,
             List<TopologySpreadConstraint> topologySpreadConstraints,
             PodManagementPolicy podManagementPolicy,
-            boolean operatorOrdersRestarts,
-            SpecProblems problems) {
+            boolean operatorOrdersRestarts) {
         return new PodSettings(
                 config.image,
                 Optional.ofNullable(config.imagePullPolicy),
@@ -41,13 +40,13 @@ final class PodSettingsReader {
                 Optional.ofNullable(spec.terminationGracePeriodSeconds),
                 Optional.ofNullable(spec.serviceAccountName),
                 SpecReader.list(spec.env),
-                SpecReader.sidecars(spec.sidecars, problems),
-                SpecReader.initContainer(spec.initContainer, problems),
+                SpecReader.list(spec.sidecars),
+                SpecReader.initContainer(spec.initContainer),
                 volumes == null ? List.of() : SpecReader.list(volumes.volume),
                 volumes == null ? List.of() : SpecReader.list(volumes.mountPath),
                 false,
                 Optional.ofNullable(spec.hostPort),
-                SpecReader.exporter(spec.redisExporter, problems),
+                SpecReader.exporter(spec.redisExporter),
                 SpecReader.statefulSet(config, podManagementPolicy, operatorOrdersRestarts),
                 SpecReader.list(config.ignoreAnnotations));
     }
@@ -60,8 +59,7 @@ final class PodSettingsReader {
             RolePlacement placement,
             AdditionalVolume volumes,
             boolean hostNetwork,
-            PodManagementPolicy podManagementPolicy,
-            SpecProblems problems) {
+            PodManagementPolicy podManagementPolicy) {
         return new PodSettings(
                 config.image,
                 Optional.ofNullable(config.imagePullPolicy),
@@ -79,13 +77,13 @@ final class PodSettingsReader {
                 placement.terminationGracePeriodSeconds(),
                 Optional.ofNullable(spec.serviceAccountName),
                 SpecReader.list(spec.env),
-                SpecReader.sidecars(spec.sidecars, problems),
-                SpecReader.initContainer(spec.initContainer, problems),
+                SpecReader.list(spec.sidecars),
+                SpecReader.initContainer(spec.initContainer),
                 volumes == null ? List.of() : SpecReader.list(volumes.volume),
                 volumes == null ? List.of() : SpecReader.list(volumes.mountPath),
                 hostNetwork,
                 Optional.ofNullable(spec.hostPort),
-                SpecReader.exporter(spec.redisExporter, problems),
+                SpecReader.exporter(spec.redisExporter),
                 SpecReader.statefulSet(config, podManagementPolicy, true),
                 SpecReader.list(config.ignoreAnnotations));
     }
