@@ -23,32 +23,8 @@ final class PodSettingsReader {
             List<TopologySpreadConstraint> topologySpreadConstraints,
             PodManagementPolicy podManagementPolicy,
             boolean operatorOrdersRestarts) {
-        return new PodSettings(
-                config.image,
-                Optional.ofNullable(config.imagePullPolicy),
-                SpecReader.list(config.imagePullSecrets),
-                Optional.ofNullable(config.resources),
-                Optional.ofNullable(spec.readinessProbe),
-                Optional.ofNullable(spec.livenessProbe),
-                Optional.ofNullable(spec.affinity),
-                SpecReader.sortedMap(spec.nodeSelector),
-                SpecReader.list(spec.tolerations),
-                SpecReader.list(topologySpreadConstraints),
-                Optional.ofNullable(spec.priorityClassName),
-                Optional.ofNullable(spec.podSecurityContext),
-                Optional.ofNullable(spec.securityContext),
-                Optional.ofNullable(spec.terminationGracePeriodSeconds),
-                Optional.ofNullable(spec.serviceAccountName),
-                SpecReader.list(spec.env),
-                SpecReader.list(spec.sidecars),
-                SpecReader.initContainer(spec.initContainer),
-                volumes == null ? List.of() : SpecReader.list(volumes.volume),
-                volumes == null ? List.of() : SpecReader.list(volumes.mountPath),
-                false,
-                Optional.ofNullable(spec.hostPort),
-                SpecReader.exporter(spec.redisExporter),
-                SpecReader.statefulSet(config, podManagementPolicy, operatorOrdersRestarts),
-                SpecReader.list(config.ignoreAnnotations));
+        return fromCommonSpec(spec, config, Optional.ofNullable(config.resources), Placement.of(spec, topologySpreadConstraints), volumes, false,
+                podManagementPolicy, operatorOrdersRestarts);
     }
 
     /** The pod-level fields common to every kind, with placement, probes and resources given by the caller. */
@@ -56,10 +32,11 @@ final class PodSettingsReader {
             CommonSpec spec,
             KubernetesConfig config,
             Optional<ResourceRequirements> resources,
-            RolePlacement placement,
+            Placement placement,
             AdditionalVolume volumes,
             boolean hostNetwork,
-            PodManagementPolicy podManagementPolicy) {
+            PodManagementPolicy podManagementPolicy,
+            boolean operatorOrdersRestarts) {
         return new PodSettings(
                 config.image,
                 Optional.ofNullable(config.imagePullPolicy),
@@ -84,7 +61,7 @@ final class PodSettingsReader {
                 hostNetwork,
                 Optional.ofNullable(spec.hostPort),
                 SpecReader.exporter(spec.redisExporter),
-                SpecReader.statefulSet(config, podManagementPolicy, true),
+                SpecReader.statefulSet(config, podManagementPolicy, operatorOrdersRestarts),
                 SpecReader.list(config.ignoreAnnotations));
     }
 }

@@ -77,10 +77,11 @@ public record RedisClusterModel(Owner owner, int shards, ServerSetModel leaders,
                     spec,
                     config,
                     resources,
-                    RolePlacement.of(settings),
+                    Placement.of(settings),
                     storage.volumeMount,
                     Boolean.TRUE.equals(spec.hostNetwork),
-                    spec.podManagementPolicy);
+                    spec.podManagementPolicy,
+                    true);
             return new ServerSetModel(
                     owner,
                     owner.name() + "-" + role.label(),
