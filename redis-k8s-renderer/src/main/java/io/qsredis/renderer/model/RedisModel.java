@@ -24,21 +24,8 @@ public record RedisModel(ServerSetModel server) {
         KubernetesConfig config = spec.kubernetesConfig;
         Storage storage = spec.storage == null ? new Storage() : spec.storage;
         PodSettings pod = PodSettingsReader.fromPodSpec(spec, config, storage.volumeMount, List.of(), null, false);
-        ServerSetModel server = new ServerSetModel(
-                owner,
-                owner.name(),
-                SetupType.STANDALONE,
-                Role.STANDALONE,
-                1,
-                ApiDefaults.REDIS_PORT,
-                Optional.empty(),
-                RedisSettingsReader.read(spec.redisConfig, config, spec.TLS, spec.acl, pod, storage.volumeClaimTemplate != null),
-                Optional.ofNullable(storage.volumeClaimTemplate),
-                Boolean.TRUE.equals(storage.keepAfterDelete),
-                pod,
-                SpecReader.services(config.service),
-                Optional.empty(),
-                options.clusterDomain());
+        ServerSetModel server = ServerSetReader.read(
+                owner, SetupType.STANDALONE, Role.STANDALONE, 1, spec, spec.redisConfig, spec.acl, storage, pod, Optional.empty(), options);
         return new RedisModel(server);
     }
 }

@@ -31,21 +31,8 @@ public record RedisReplicationModel(ServerSetModel servers, Optional<SentinelSet
         Storage storage = spec.storage == null ? new Storage() : spec.storage;
         PodSettings pod = PodSettingsReader.fromPodSpec(
                 spec, config, storage.volumeMount, spec.topologySpreadConstraints, spec.podManagementPolicy, true);
-        ServerSetModel servers = new ServerSetModel(
-                owner,
-                owner.name(),
-                SetupType.REPLICATION,
-                Role.REPLICATION,
-                size,
-                ApiDefaults.REDIS_PORT,
-                Optional.empty(),
-                RedisSettingsReader.read(spec.redisConfig, config, spec.TLS, spec.acl, pod, storage.volumeClaimTemplate != null),
-                Optional.ofNullable(storage.volumeClaimTemplate),
-                Boolean.TRUE.equals(storage.keepAfterDelete),
-                pod,
-                SpecReader.services(config.service),
-                SpecReader.pdb(spec.pdb, size),
-                options.clusterDomain());
+        ServerSetModel servers = ServerSetReader.read(
+                owner, SetupType.REPLICATION, Role.REPLICATION, size, spec, spec.redisConfig, spec.acl, storage, pod, SpecReader.pdb(spec.pdb, size), options);
         Optional<SentinelSetModel> sentinels = Optional.ofNullable(spec.sentinel)
                 .map(sentinel -> embeddedSentinels(owner, config, servers, sentinel, options));
         Optional<SentinelMonitor> monitor = Optional.ofNullable(spec.sentinel)
