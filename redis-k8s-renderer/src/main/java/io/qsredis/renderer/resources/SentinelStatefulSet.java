@@ -3,14 +3,12 @@ package io.qsredis.renderer.resources;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetSpecBuilder;
 import io.qsredis.renderer.PodLayout;
-import io.qsredis.renderer.config.ConfigHash;
 import io.qsredis.renderer.config.InitScripts;
 import io.qsredis.renderer.config.SentinelConf;
 import io.qsredis.renderer.model.PodSettings;
@@ -18,7 +16,6 @@ import io.qsredis.renderer.model.SentinelSetModel;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The StatefulSet of {@code redis-sentinel} pods. Sentinel rewrites its configuration file, so the
@@ -33,36 +30,12 @@ final class SentinelStatefulSet {
         PodSettings pod = model.pod();
         SecurityContext securityContext = PodSpecs.containerSecurityContext(pod);
 
-        List<Container> initContainers = new ArrayList<>();
-        initContainers.add(configInitContainer(model, securityContext));
-        pod.initContainer().ifPresent(init -> initContainers.add(UserContainers.init(init, pod.volumeMounts())));
-
-        List<Container> containers = new ArrayList<>();
-        containers.add(sentinelContainer(model, securityContext));
-        pod.exporter().ifPresent(exporter -> containers.add(
-                ExporterContainer.desired(exporter, model.port(), model.password(), model.tls())));
-        pod.sidecars().forEach(sidecar -> containers.add(UserContainers.sidecar(sidecar)));
-
-        StatefulSetSpecBuilder spec = new StatefulSetSpecBuilder()
-                .withReplicas(model.replicas())
-                .withServiceName(model.headlessServiceName())
-                .withNewSelector().withMatchLabels(model.selectorLabels()).endSelector()
-                .withNewTemplate()
-                    .withNewMetadata()
-                        .withLabels(model.labels())
-                        .withAnnotations(Map.of(PodLayout.CONFIG_HASH_ANNOTATION, ConfigHash.of(SentinelConf.sentinelConf(model))))
-                    .endMetadata()
-                    .withSpec(PodSpecs.common(pod, model.selectorLabels(), List.of())
-                            .withInitContainers(initContainers)
-                            .withContainers(containers)
-                            .withVolumes(volumes(model))
-                            .build())
-                .endTemplate();
-        PodSpecs.statefulSetSettings(spec, pod);
-        return new StatefulSetBuilder()
-                .withMetadata(ObjectMetas.of(model.name(), model.owner(), model.labels(), Map.of()))
-                .withSpec(spec.build())
+        PodSpec podSpec = PodSpecs.common(pod, model.selectorLabels(), List.of())
+                .withInitContainers(PodSpecs.initContainers(configInitContainer(model, securityContext), pod, pod.volumeMounts()))
+                .withContainers(PodSpecs.containers(sentinelContainer(model, securityContext), pod, model.port(), model.password(), model.tls()))
+                .withVolumes(volumes(model))
                 .build();
+        return PodSpecs.statefulSet(model, SentinelConf.sentinelConf(model), podSpec, List.of());
     }
 
     private static Container configInitContainer(SentinelSetModel model, SecurityContext securityContext) {

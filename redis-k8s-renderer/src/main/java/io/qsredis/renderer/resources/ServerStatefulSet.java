@@ -8,14 +8,12 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetSpecBuilder;
 import io.qsredis.renderer.PodLayout;
-import io.qsredis.renderer.config.ConfigHash;
 import io.qsredis.renderer.config.InitScripts;
 import io.qsredis.renderer.config.RedisConf;
 import io.qsredis.renderer.model.PodSettings;
@@ -42,42 +40,16 @@ final class ServerStatefulSet {
         VolumeMount dataMount = Volumes.mount(dataVolume, PodLayout.DATA_DIR, false);
         SecurityContext securityContext = PodSpecs.containerSecurityContext(pod);
 
-        List<Container> initContainers = new ArrayList<>();
-        initContainers.add(configInitContainer(model, securityContext));
-        pod.initContainer().ifPresent(init -> {
-            List<VolumeMount> mounts = new ArrayList<>();
-            mounts.add(dataMount);
-            mounts.addAll(pod.volumeMounts());
-            initContainers.add(UserContainers.init(init, mounts));
-        });
-
-        List<Container> containers = new ArrayList<>();
-        containers.add(redisContainer(model, dataMount, securityContext));
-        pod.exporter().ifPresent(exporter -> containers.add(
-                ExporterContainer.desired(exporter, model.port(), model.redis().password(), model.redis().tls())));
-        pod.sidecars().forEach(sidecar -> containers.add(UserContainers.sidecar(sidecar)));
-
-        StatefulSetSpecBuilder spec = new StatefulSetSpecBuilder()
-                .withReplicas(model.replicas())
-                .withServiceName(model.headlessServiceName())
-                .withNewSelector().withMatchLabels(model.selectorLabels()).endSelector()
-                .withNewTemplate()
-                    .withNewMetadata()
-                        .withLabels(model.labels())
-                        .withAnnotations(Map.of(PodLayout.CONFIG_HASH_ANNOTATION, ConfigHash.of(RedisConf.redisConf(model))))
-                    .endMetadata()
-                    .withSpec(PodSpecs.common(pod, model.selectorLabels(), avoid)
-                            .withInitContainers(initContainers)
-                            .withContainers(containers)
-                            .withVolumes(volumes(model))
-                            .build())
-                .endTemplate()
-                .withVolumeClaimTemplates(claimTemplates(model));
-        PodSpecs.statefulSetSettings(spec, pod);
-        return new StatefulSetBuilder()
-                .withMetadata(ObjectMetas.of(model.name(), model.owner(), model.labels(), Map.of()))
-                .withSpec(spec.build())
+        List<VolumeMount> userInitMounts = new ArrayList<>();
+        userInitMounts.add(dataMount);
+        userInitMounts.addAll(pod.volumeMounts());
+        PodSpec podSpec = PodSpecs.common(pod, model.selectorLabels(), avoid)
+                .withInitContainers(PodSpecs.initContainers(configInitContainer(model, securityContext), pod, userInitMounts))
+                .withContainers(PodSpecs.containers(redisContainer(model, dataMount, securityContext), pod, model.port(), model.redis().password(),
+                        model.redis().tls()))
+                .withVolumes(volumes(model))
                 .build();
+        return PodSpecs.statefulSet(model, RedisConf.redisConf(model), podSpec, claimTemplates(model));
     }
 
     private static Container configInitContainer(ServerSetModel model, SecurityContext securityContext) {
