@@ -1,12 +1,12 @@
 package io.qsredis.renderer.resources;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -51,8 +51,22 @@ final class PodSpecs {
         return spec;
     }
 
-    static SecurityContext containerSecurityContext(PodSettings pod) {
-        return pod.securityContext().orElseGet(PodDefaults::containerSecurityContext);
+    /** A container of the operator's in a pod: the pod's image, pull policy, resources and container security context. */
+    static ContainerBuilder container(String name, PodSettings pod) {
+        return new ContainerBuilder()
+                .withName(name)
+                .withImage(pod.image())
+                .withImagePullPolicy(pod.imagePullPolicy().orElse(null))
+                .withResources(pod.resources().orElse(null))
+                .withSecurityContext(pod.securityContext().orElseGet(PodDefaults::containerSecurityContext));
+    }
+
+    /** The environment of a main container: the pod's IP, which its probes connect to, then the user's. */
+    static List<EnvVar> mainContainerEnv(PodSettings pod) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(fieldEnv(PodLayout.POD_IP_ENV, "status.podIP"));
+        env.addAll(pod.env());
+        return env;
     }
 
     /**

@@ -1,10 +1,7 @@
 package io.qsredis.renderer.resources;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -28,48 +25,35 @@ final class SentinelStatefulSet {
 
     static StatefulSet desired(SentinelSetModel model) {
         PodSettings pod = model.pod();
-        SecurityContext securityContext = PodSpecs.containerSecurityContext(pod);
-
         PodSpec podSpec = PodSpecs.common(pod, model.selectorLabels(), List.of())
-                .withInitContainers(PodSpecs.initContainers(configInitContainer(model, securityContext), pod, pod.volumeMounts()))
-                .withContainers(PodSpecs.containers(sentinelContainer(model, securityContext), pod, model.port(), model.password(), model.tls()))
+                .withInitContainers(PodSpecs.initContainers(configInitContainer(model), pod, pod.volumeMounts()))
+                .withContainers(PodSpecs.containers(sentinelContainer(model), pod, model.port(), model.password(), model.tls()))
                 .withVolumes(volumes(model))
                 .build();
         return PodSpecs.statefulSet(model, SentinelConf.sentinelConf(model), podSpec, List.of());
     }
 
-    private static Container configInitContainer(SentinelSetModel model, SecurityContext securityContext) {
+    private static Container configInitContainer(SentinelSetModel model) {
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(Volumes.mount(PodLayout.CONFIG_VOLUME, PodLayout.CONFIG_DIR, true));
         mounts.add(Volumes.mount(PodLayout.RUNTIME_VOLUME, PodLayout.RUNTIME_DIR, false));
         model.password().ifPresent(secret -> mounts.add(Volumes.mount(PodLayout.PASSWORD_VOLUME, PodLayout.PASSWORD_DIR, true)));
         model.additionalConfigMap().ifPresent(name -> mounts.add(Volumes.mount(PodLayout.ADDITIONAL_CONFIG_VOLUME, PodLayout.ADDITIONAL_CONFIG_DIR, true)));
-        return new ContainerBuilder()
-                .withName(PodLayout.SENTINEL_CONFIG_INIT_CONTAINER)
-                .withImage(model.pod().image())
-                .withImagePullPolicy(model.pod().imagePullPolicy().orElse(null))
+        return PodSpecs.container(PodLayout.SENTINEL_CONFIG_INIT_CONTAINER, model.pod())
                 .withCommand("sh", "-c", InitScripts.sentinelConfig(model))
-                .withResources(model.pod().resources().orElse(null))
-                .withSecurityContext(securityContext)
                 .withVolumeMounts(mounts)
                 .build();
     }
 
-    private static Container sentinelContainer(SentinelSetModel model, SecurityContext securityContext) {
+    private static Container sentinelContainer(SentinelSetModel model) {
         PodSettings pod = model.pod();
-        List<EnvVar> env = new ArrayList<>();
-        env.add(PodSpecs.fieldEnv(PodLayout.POD_IP_ENV, "status.podIP"));
-        env.addAll(pod.env());
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(Volumes.mount(PodLayout.RUNTIME_VOLUME, PodLayout.RUNTIME_DIR, false));
         model.password().ifPresent(secret -> mounts.add(Volumes.mount(PodLayout.PASSWORD_VOLUME, PodLayout.PASSWORD_DIR, true)));
         model.tls().ifPresent(tls -> mounts.add(Volumes.mount(PodLayout.TLS_VOLUME, PodLayout.TLS_DIR, true)));
         mounts.addAll(pod.volumeMounts());
         Probes.Target probeTarget = new Probes.Target(model.port(), model.tls(), model.password().isPresent());
-        return new ContainerBuilder()
-                .withName(PodLayout.SENTINEL_CONTAINER)
-                .withImage(pod.image())
-                .withImagePullPolicy(pod.imagePullPolicy().orElse(null))
+        return PodSpecs.container(PodLayout.SENTINEL_CONTAINER, pod)
                 .withCommand("redis-sentinel")
                 .withArgs(PodLayout.SENTINEL_CONF)
                 .addNewPort()
@@ -78,9 +62,7 @@ final class SentinelStatefulSet {
                     .withHostPort(pod.hostPort().orElse(null))
                     .withProtocol("TCP")
                 .endPort()
-                .withEnv(env)
-                .withResources(pod.resources().orElse(null))
-                .withSecurityContext(securityContext)
+                .withEnv(PodSpecs.mainContainerEnv(pod))
                 .withReadinessProbe(Probes.readiness(pod.readinessProbe(), probeTarget))
                 .withLivenessProbe(Probes.liveness(pod.livenessProbe(), probeTarget))
                 .withVolumeMounts(mounts)
