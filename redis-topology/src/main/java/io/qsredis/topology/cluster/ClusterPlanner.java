@@ -21,8 +21,8 @@ import java.util.TreeMap;
  *
  * <p>Algorithm:
  * <ol>
- *   <li>Membership. The anchor is the usable node whose view covers most slots; the members are the nodes
- *       it knows. A desired node it does not know joins by MEET when it serves no slot, holds no key as a
+ *   <li>Membership. The anchor is the desired node whose view covers most slots (a leaving one only when
+ *       every desired node is new); the members are the nodes it knows. A desired node it does not know joins by MEET when it serves no slot, holds no key as a
  *       master, and knows no node foreign to the anchor; a member whose address changed is met again.
  *   <li>Repair. A slot left MIGRATING/IMPORTING by a crash is finished towards the node that may hold its
  *       keys (the migration target, or an importer that already holds keys); every other marker is
@@ -162,7 +162,9 @@ public final class ClusterPlanner {
         ClusterPlan run() {
             resolveNodes();
             if (anchor == null) {
-                blockers.add("no desired node can be reached in cluster mode");
+                if (blockers.isEmpty()) {
+                    blockers.add("no desired node can be reached in cluster mode");
+                }
                 return plan();
             }
             resolveMembers();
@@ -240,12 +242,24 @@ public final class ClusterPlanner {
                     blockers.add(first.endpoint() + " and " + node.endpoint() + " are the same node " + id);
                 }
             }
-            List<ObservedNode> candidates = usableById.values().stream()
-                    .sorted(Comparator.comparingInt(Pass::coveredSlots).reversed()
-                            .thenComparing(n -> -n.view().size())
-                            .thenComparing(ObservedNode::endpoint))
+            // The anchor is one of ours when one of ours knows the cluster: a leaving node that was forgotten
+            // may still run and remember the cluster it left, and must not pull it back. A leaving node
+            // anchors only when the cluster moves onto nodes that are all new.
+            Comparator<ObservedNode> byKnowledge = Comparator.comparingInt(Pass::coveredSlots).reversed()
+                    .thenComparing(n -> -n.view().size())
+                    .thenComparing(ObservedNode::endpoint);
+            List<ObservedNode> ours = usableById.values().stream()
+                    .filter(n -> specs.containsKey(n.endpoint()) && !disowned(n))
+                    .sorted(byKnowledge)
                     .toList();
-            anchor = candidates.stream().filter(n -> !disowned(n)).findFirst().orElse(candidates.isEmpty() ? null : candidates.get(0));
+            anchor = ours.isEmpty() ? null : ours.get(0);
+            if (anchor == null || coveredSlots(anchor) == 0) {
+                usableById.values().stream()
+                        .filter(n -> !specs.containsKey(n.endpoint()) && coveredSlots(n) > 0 && !disowned(n))
+                        .sorted(byKnowledge)
+                        .findFirst()
+                        .ifPresent(n -> anchor = n);
+            }
         }
 
         /** A node that was forgotten but still runs: it knows its former peers, and none of them knows it. */
