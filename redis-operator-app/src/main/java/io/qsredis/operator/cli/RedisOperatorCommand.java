@@ -14,7 +14,7 @@ import java.util.Properties;
         mixinStandardHelpOptions = true,
         versionProvider = RedisOperatorCommand.Version.class,
         description = "A Kubernetes operator for Redis serving the redis.redis.opstreelabs.in/v1beta2 API.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, io.qsredis.operator.cli.cluster.ClusterCommand.class})
 public final class RedisOperatorCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
