@@ -173,6 +173,9 @@ public final class ClusterPlanner {
             if (!blockers.isEmpty()) {
                 return plan();
             }
+            if (members.stream().anyMatch(m -> m.outsider && joining(m))) {
+                return plan();
+            }
             meet();
             if (!shardsCanMove()) {
                 return plan();
@@ -321,9 +324,30 @@ public final class ClusterPlanner {
             }
             for (Member member : members) {
                 if (member.outsider) {
-                    checkJoinable(member);
+                    if (joining(member)) {
+                        pending.add(member + " is joining the cluster (handshake in progress)");
+                    } else {
+                        checkJoinable(member);
+                    }
                 }
             }
+        }
+
+        /** A MEET was sent: the anchor and the outsider are shaking hands, and it may already serve the slots we gave it. */
+        private boolean joining(Member outsider) {
+            String anchorId = anchor.myself().orElseThrow().id();
+            Endpoint address = outsider.node.address();
+            for (ClusterNode line : anchor.view()) {
+                if (line.isHandshake() && line.port() == address.port() && line.ip().equals(address.host())) {
+                    return true;
+                }
+            }
+            for (ClusterNode line : outsider.node.view()) {
+                if (line.id().equals(anchorId) || line.isHandshake()) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private Endpoint endpointOf(ClusterNode line) {

@@ -194,6 +194,10 @@ public final class ClusterExecutor implements AutoCloseable {
 
     private StepResult reset(ClusterStep.Reset reset) {
         ClusterNode self = self(reset.node());
+        if (self.isReplica()) {
+            return new StepResult(StepResult.Status.DONE, "not reset: it replicates " + self.masterId().orElse("?")
+                    + " since it gave its last slot away, and holds a copy of that data", 0, 0);
+        }
         long keys = (Long) connection(reset.node().endpoint()).sendCommand(Protocol.Command.DBSIZE, new String[0]);
         if (keys > 0 || self.slotCount() > 0) {
             return StepResult.failed("refusing to reset " + reset.node() + ": it holds " + keys + " keys and serves "
@@ -214,6 +218,11 @@ public final class ClusterExecutor implements AutoCloseable {
         ClusterNode targetSelf = self(target, targetView);
         if (!knows(sourceView, target.id()) || !knows(targetView, source.id())) {
             return StepResult.waiting(source + " and " + target + " do not know each other yet");
+        }
+        // A node that just joined refuses keys (CLUSTERDOWN) until it sees every slot served.
+        String targetState = Replies.field(Replies.text(cluster(target, "INFO")), "cluster_state").orElse("unknown");
+        if (!"ok".equals(targetState)) {
+            return StepResult.waiting(target + " reports cluster_state:" + targetState);
         }
         BitSet sourceSlots = SlotRange.bitsOf(sourceSelf.slots());
         BitSet targetSlots = SlotRange.bitsOf(targetSelf.slots());
@@ -237,7 +246,15 @@ public final class ClusterExecutor implements AutoCloseable {
         long keys = moveKeys(sourceConnection, target, open);
         // The target first: from then on it serves the slots, and its bumped epoch wins everywhere.
         pipeline(connection(target.endpoint()), open, slot -> setSlot(slot, "NODE", target.id()));
-        pipeline(sourceConnection, all, slot -> setSlot(slot, "NODE", target.id()));
+        try {
+            pipeline(sourceConnection, all, slot -> setSlot(slot, "NODE", target.id()));
+        } catch (JedisDataException e) {
+            // A master that hears it lost its last slot turns itself into a replica of the new owner
+            // (cluster-allow-replica-migration): it has nothing left to be told.
+            if (e.getMessage() == null || !e.getMessage().contains("only with masters")) {
+                throw e;
+            }
+        }
         for (NodeRef master : step.masters()) {
             if (!master.id().equals(source.id()) && !master.id().equals(target.id())) {
                 tellOwner(master, all, target.id());
