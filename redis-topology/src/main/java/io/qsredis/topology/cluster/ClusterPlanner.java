@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -141,6 +143,7 @@ public final class ClusterPlanner {
         private final Set<Endpoint> unreachableDesired = new LinkedHashSet<>();
         private ObservedNode anchor;
         private final Map<String, ClusterNode> anchorLines = new HashMap<>();
+        private final Set<String> plannedMeets = new HashSet<>();
 
         /** Members and outsiders, sorted by endpoint; {@link Member#index} is the position. */
         private final List<Member> members = new ArrayList<>();
@@ -151,6 +154,7 @@ public final class ClusterPlanner {
         private final Map<Member, BitSet> adoptedSlots = new LinkedHashMap<>();
 
         private final List<Member> finalMasters = new ArrayList<>();
+        private final Map<String, Integer> mastersPerDomain = new HashMap<>();
         /** Shard master to the replica that takes it over. */
         private final Map<Member, Member> promotions = new LinkedHashMap<>();
 
@@ -248,18 +252,22 @@ public final class ClusterPlanner {
             // The anchor is one of ours when one of ours knows the cluster: a leaving node that was forgotten
             // may still run and remember the cluster it left, and must not pull it back. A leaving node
             // anchors only when the cluster moves onto nodes that are all new.
-            Comparator<ObservedNode> byKnowledge = Comparator.comparingInt(Pass::coveredSlots).reversed()
+            Map<ObservedNode, Integer> coverage = new IdentityHashMap<>();
+            usableById.values().forEach(n -> coverage.put(n, coveredSlots(n)));
+            Comparator<ObservedNode> byKnowledge = Comparator.comparing((ObservedNode n) -> -coverage.get(n))
                     .thenComparing(n -> -n.view().size())
                     .thenComparing(ObservedNode::endpoint);
-            List<ObservedNode> ours = usableById.values().stream()
-                    .filter(n -> specs.containsKey(n.endpoint()) && !disowned(n))
+            anchor = usableById.values().stream()
+                    .filter(n -> specs.containsKey(n.endpoint()))
                     .sorted(byKnowledge)
-                    .toList();
-            anchor = ours.isEmpty() ? null : ours.get(0);
-            if (anchor == null || coveredSlots(anchor) == 0) {
+                    .filter(n -> !disowned(n))
+                    .findFirst()
+                    .orElse(null);
+            if (anchor == null || coverage.get(anchor) == 0) {
                 usableById.values().stream()
-                        .filter(n -> !specs.containsKey(n.endpoint()) && coveredSlots(n) > 0 && !disowned(n))
+                        .filter(n -> !specs.containsKey(n.endpoint()) && coverage.get(n) > 0)
                         .sorted(byKnowledge)
+                        .filter(n -> !disowned(n))
                         .findFirst()
                         .ifPresent(n -> anchor = n);
             }
@@ -522,36 +530,30 @@ public final class ClusterPlanner {
 
         // 1b. Meetings ----------------------------------------------------------------------------
 
+        /**
+         * From the anchor's view only, so that planning stays linear in the cluster size: outsiders, members
+         * the anchor has at an old address, members that know no other node. What other views disagree on is
+         * found by {@link #checkAgreement()} once nothing else is left to do.
+         */
         private void meet() {
-            Member anchorMember = byId.get(anchor.myself().orElseThrow().id());
-            Set<String> planned = new LinkedHashSet<>();
+            Member anchorMember = anchorMember();
             for (Member member : members) {
                 if (!member.desired() || !member.usable() || member == anchorMember) {
                     continue;
                 }
                 ClusterNode line = anchorLines.get(member.id);
-                if (member.outsider || !sameAddress(line, member) || !knows(member.node, anchorMember.id)) {
-                    addMeet(anchorMember, member, planned);
-                }
-            }
-            // A peer with an old address for a node that moved learns the new one only after it marks the
-            // node failing; meeting it again from every such peer does not wait for that.
-            for (Member viewer : members) {
-                if (!viewer.usable() || viewer.outsider || !viewer.desired()) {
-                    continue;
-                }
-                for (ClusterNode line : viewer.node.view()) {
-                    Member seen = byId.get(line.id());
-                    if (seen != null && seen != viewer && seen.desired() && seen.usable() && !seen.outsider
-                            && !line.isHandshake() && !sameAddress(line, seen)) {
-                        addMeet(viewer, seen, planned);
-                    }
+                if (member.outsider || !sameAddress(line, member) || member.node.view().size() == 1) {
+                    addMeet(anchorMember, member);
                 }
             }
         }
 
-        private void addMeet(Member via, Member node, Set<String> planned) {
-            if (planned.add(via.id + ">" + node.id)) {
+        private Member anchorMember() {
+            return byId.get(anchor.myself().orElseThrow().id());
+        }
+
+        private void addMeet(Member via, Member node) {
+            if (plannedMeets.add(via.id + ">" + node.id)) {
                 Endpoint address = node.node.address();
                 meets.add(new ClusterStep.Meet(via.ref(), node.ref(), address.host(), address.port(), node.claims.busPort()));
             }
@@ -617,7 +619,7 @@ public final class ClusterPlanner {
                     break;
                 }
                 if (master.desired()) {
-                    finalMasters.add(master);
+                    addFinalMaster(master);
                     continue;
                 }
                 List<Member> heirs = members.stream()
@@ -626,7 +628,7 @@ public final class ClusterPlanner {
                         .toList();
                 Member heir = leastUsedDomain(heirs);
                 if (heir != null) {
-                    finalMasters.add(heir);
+                    addFinalMaster(heir);
                     promotions.put(master, heir);
                     failovers.add(new ClusterStep.Failover(heir.ref(), master.ref()));
                 }
@@ -645,7 +647,7 @@ public final class ClusterPlanner {
             while (finalMasters.size() < wanted && !empty.isEmpty()) {
                 Member next = leastUsedDomain(empty);
                 empty.remove(next);
-                finalMasters.add(next);
+                addFinalMaster(next);
             }
             if (finalMasters.size() < wanted) {
                 blockers.add("only " + finalMasters.size() + " of the nodes can serve slots, " + wanted
@@ -654,16 +656,17 @@ public final class ClusterPlanner {
             finalMasters.sort(Comparator.comparingInt(m -> m.index));
         }
 
+        private void addFinalMaster(Member master) {
+            finalMasters.add(master);
+            mastersPerDomain.merge(master.domain(), 1, Integer::sum);
+        }
+
         private Member leastUsedDomain(List<Member> candidates) {
+            Map<String, Integer> used = mastersPerDomain;
             Member best = null;
             int bestUse = Integer.MAX_VALUE;
             for (Member candidate : candidates) {
-                int use = 0;
-                for (Member master : finalMasters) {
-                    if (master.domain().equals(candidate.domain())) {
-                        use++;
-                    }
-                }
+                int use = used.getOrDefault(candidate.domain(), 0);
                 if (use < bestUse) {
                     best = candidate;
                     bestUse = use;
@@ -923,26 +926,39 @@ public final class ClusterPlanner {
 
         // Agreement -------------------------------------------------------------------------------
 
+        /**
+         * Every staying member must know every other one, at its current address, in its current role and
+         * slots, and report {@code cluster_state:ok}. A member that does not know the anchor, or has a peer at
+         * an old address, is met again (a peer with an old address learns the new one only after it marks the
+         * node failing; meeting it again does not wait for that). The rest is gossip: pending.
+         */
         private void checkAgreement() {
+            Member anchorMember = anchorMember();
             List<Member> staying = members.stream().filter(m -> m.desired() && m.usable()).toList();
             for (Member viewer : staying) {
                 if (!viewer.node.clusterState().map("ok"::equals).orElse(false)) {
                     addPending(viewer + " reports cluster_state:" + viewer.node.clusterState().orElse("unknown"));
                 }
                 int seen = 0;
+                boolean knowsAnchor = viewer == anchorMember;
                 for (ClusterNode line : viewer.node.view()) {
                     Member member = byId.get(line.id());
                     if (member == null || !member.desired() || line.isHandshake()) {
                         continue;
                     }
                     seen++;
-                    if (line.isFailing()) {
+                    knowsAnchor |= member == anchorMember;
+                    if (member != viewer && member.usable() && !sameAddress(line, member)) {
+                        addMeet(viewer, member);
+                    } else if (line.isFailing()) {
                         addPending(viewer + " still flags " + member + " as failing");
                     } else if (!line.sameConfigurationAs(member.claims)) {
                         addPending(viewer + " has not yet learned the role and slots of " + member);
                     }
                 }
-                if (seen < staying.size()) {
+                if (!knowsAnchor) {
+                    addMeet(anchorMember, viewer);
+                } else if (seen < staying.size()) {
                     addPending(viewer + " knows " + seen + " of the " + staying.size() + " members yet");
                 }
             }

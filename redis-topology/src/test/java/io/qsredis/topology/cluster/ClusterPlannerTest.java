@@ -263,16 +263,32 @@ class ClusterPlannerTest {
         cluster.converge(planner, shape(nodes, 3, 0), 3);
         TestingCluster.Node moved = cluster.at(host(3));
         cluster.move(moved, host(33));
-        List<NodeSpec> specs = List.of(NodeSpec.of(host(1)), NodeSpec.of(host(2)), NodeSpec.of(host(33)));
+        ClusterShape shape = ClusterShape.of(List.of(NodeSpec.of(host(1)), NodeSpec.of(host(2)), NodeSpec.of(host(33))), 3, 0);
 
-        ClusterPlan plan = planner.plan(cluster.observe(), ClusterShape.of(specs, 3, 0));
+        List<ClusterPlan> plans = cluster.converge(planner, shape, 3);
 
-        assertThat(plan.steps()).hasSize(2).allSatisfy(step -> assertThat(step).isInstanceOfSatisfying(Meet.class, m -> {
+        List<Meet> meets = plans.stream().flatMap(p -> stepsOf(p, Meet.class).stream()).toList();
+        assertThat(meets).extracting(m -> m.via().endpoint()).containsExactlyInAnyOrder(host(1), host(2));
+        assertThat(meets).allSatisfy(m -> {
             assertThat(m.node().id()).isEqualTo(moved.id);
             assertThat(m.ip() + ":" + m.port()).isEqualTo(host(33).toString());
-        }));
-        plan.steps().forEach(cluster::apply);
-        assertThat(planner.plan(cluster.observe(), ClusterShape.of(specs, 3, 0)).converged()).isTrue();
+        });
+        assertThat(plans).allSatisfy(p -> assertThat(p.steps()).allMatch(Meet.class::isInstance));
+    }
+
+    @Test
+    void meetsAgainAMemberThatForgotTheCluster() {
+        List<TestingCluster.Node> nodes = addNodes(1, 3);
+        cluster.converge(planner, shape(nodes, 3, 0), 3);
+        TestingCluster.Node amnesiac = cluster.at(host(2));
+        amnesiac.known.clear();
+
+        ClusterPlan plan = planner.plan(cluster.observe(), shape(nodes, 3, 0));
+
+        assertThat(plan.steps()).singleElement().isInstanceOfSatisfying(Meet.class, m -> {
+            assertThat(m.via().endpoint()).isEqualTo(host(1));
+            assertThat(m.node().id()).isEqualTo(amnesiac.id);
+        });
     }
 
     @Test
