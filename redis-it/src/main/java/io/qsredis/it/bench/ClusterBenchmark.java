@@ -125,7 +125,7 @@ public final class ClusterBenchmark {
     // Rebalance -----------------------------------------------------------------------------------
 
     private void rebalance() {
-        int moves = Math.max(1, rounds / 2);
+        int moves = rounds;
         List<double[]> ours = new ArrayList<>();
         List<double[]> theirs = new ArrayList<>();
         for (int round = 0; round < moves; round++) {
