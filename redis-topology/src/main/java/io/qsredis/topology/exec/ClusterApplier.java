@@ -34,7 +34,7 @@ import java.util.concurrent.Future;
 public final class ClusterApplier {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterApplier.class);
-    private static final int MAX_FAILED_PASSES = 5;
+    private static final int MAX_FAILED_PASSES = 10;
 
     private final RedisConnector connector;
     private final ApplyOptions options;
@@ -77,6 +77,10 @@ public final class ClusterApplier {
                 }
                 boolean clean = execute(plan.steps(), executor, pool, tally);
                 failedPasses = clean ? 0 : failedPasses + 1;
+                if (!clean) {
+                    // A step found the cluster not as planned (gossip behind, a node busy): let it settle a little.
+                    sleep(options.pollInterval().multipliedBy(10));
+                }
             }
         } finally {
             pool.shutdownNow();
