@@ -87,7 +87,7 @@ class PasswordDeliveryTest {
 
         assertThatThrownBy(() -> RedisModel.fromCr(redis))
                 .isInstanceOf(InvalidSpecException.class)
-                .hasMessageContaining("spec.redisConfig.dynamicConfig must not set requirepass")
+                .hasMessageContaining("spec.redisConfig.dynamicConfig[0]: must not set requirepass")
                 .hasMessageNotContaining(PASSWORD);
     }
 

@@ -19,16 +19,16 @@ public record Owner(String apiVersion, String kind, String name, String namespac
         labels = Collections.unmodifiableMap(new TreeMap<>(labels));
     }
 
-    static Owner of(HasMetadata resource, SpecProblems problems) {
-        String name = resource.getMetadata() == null ? null : resource.getMetadata().getName();
-        problems.require(name != null && !name.isBlank(), "metadata.name is required");
-        String namespace = resource.getMetadata() == null || resource.getMetadata().getNamespace() == null
+    /** Of a resource the validator accepted: it has a name. */
+    static Owner of(HasMetadata resource) {
+        String name = resource.getMetadata().getName();
+        String namespace = resource.getMetadata().getNamespace() == null
                 ? "default"
                 : resource.getMetadata().getNamespace();
-        Map<String, String> labels = resource.getMetadata() == null || resource.getMetadata().getLabels() == null
+        Map<String, String> labels = resource.getMetadata().getLabels() == null
                 ? Map.of()
                 : new TreeMap<>(resource.getMetadata().getLabels());
-        String uid = resource.getMetadata() == null ? null : resource.getMetadata().getUid();
+        String uid = resource.getMetadata().getUid();
         return new Owner(resource.getApiVersion(), resource.getKind(), name, namespace, Optional.ofNullable(uid), labels);
     }
 }

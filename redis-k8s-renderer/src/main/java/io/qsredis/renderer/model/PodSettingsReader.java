@@ -22,34 +22,9 @@ final class PodSettingsReader {
             AdditionalVolume volumes,
             List<TopologySpreadConstraint> topologySpreadConstraints,
             PodManagementPolicy podManagementPolicy,
-            boolean operatorOrdersRestarts,
-            SpecProblems problems) {
-        return new PodSettings(
-                config.image,
-                Optional.ofNullable(config.imagePullPolicy),
-                SpecReader.list(config.imagePullSecrets),
-                Optional.ofNullable(config.resources),
-                Optional.ofNullable(spec.readinessProbe),
-                Optional.ofNullable(spec.livenessProbe),
-                Optional.ofNullable(spec.affinity),
-                SpecReader.sortedMap(spec.nodeSelector),
-                SpecReader.list(spec.tolerations),
-                SpecReader.list(topologySpreadConstraints),
-                Optional.ofNullable(spec.priorityClassName),
-                Optional.ofNullable(spec.podSecurityContext),
-                Optional.ofNullable(spec.securityContext),
-                Optional.ofNullable(spec.terminationGracePeriodSeconds),
-                Optional.ofNullable(spec.serviceAccountName),
-                SpecReader.list(spec.env),
-                SpecReader.sidecars(spec.sidecars, problems),
-                SpecReader.initContainer(spec.initContainer, problems),
-                volumes == null ? List.of() : SpecReader.list(volumes.volume),
-                volumes == null ? List.of() : SpecReader.list(volumes.mountPath),
-                false,
-                Optional.ofNullable(spec.hostPort),
-                SpecReader.exporter(spec.redisExporter, problems),
-                SpecReader.statefulSet(config, podManagementPolicy, operatorOrdersRestarts),
-                SpecReader.list(config.ignoreAnnotations));
+            boolean operatorOrdersRestarts) {
+        return fromCommonSpec(spec, config, Optional.ofNullable(config.resources), Placement.of(spec, topologySpreadConstraints), volumes, false,
+                podManagementPolicy, operatorOrdersRestarts);
     }
 
     /** The pod-level fields common to every kind, with placement, probes and resources given by the caller. */
@@ -57,11 +32,11 @@ final class PodSettingsReader {
             CommonSpec spec,
             KubernetesConfig config,
             Optional<ResourceRequirements> resources,
-            RolePlacement placement,
+            Placement placement,
             AdditionalVolume volumes,
             boolean hostNetwork,
             PodManagementPolicy podManagementPolicy,
-            SpecProblems problems) {
+            boolean operatorOrdersRestarts) {
         return new PodSettings(
                 config.image,
                 Optional.ofNullable(config.imagePullPolicy),
@@ -79,14 +54,14 @@ final class PodSettingsReader {
                 placement.terminationGracePeriodSeconds(),
                 Optional.ofNullable(spec.serviceAccountName),
                 SpecReader.list(spec.env),
-                SpecReader.sidecars(spec.sidecars, problems),
-                SpecReader.initContainer(spec.initContainer, problems),
+                SpecReader.list(spec.sidecars),
+                SpecReader.initContainer(spec.initContainer),
                 volumes == null ? List.of() : SpecReader.list(volumes.volume),
                 volumes == null ? List.of() : SpecReader.list(volumes.mountPath),
                 hostNetwork,
                 Optional.ofNullable(spec.hostPort),
-                SpecReader.exporter(spec.redisExporter, problems),
-                SpecReader.statefulSet(config, podManagementPolicy, true),
+                SpecReader.exporter(spec.redisExporter),
+                SpecReader.statefulSet(config, podManagementPolicy, operatorOrdersRestarts),
                 SpecReader.list(config.ignoreAnnotations));
     }
 }

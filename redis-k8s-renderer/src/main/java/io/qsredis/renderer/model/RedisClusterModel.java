@@ -25,36 +25,29 @@ public record RedisClusterModel(Owner owner, int shards, ServerSetModel leaders,
         return fromCr(cr, RenderOptions.defaults());
     }
 
-    /** @throws InvalidSpecException listing every problem of the spec that prevents rendering */
+    /** @throws InvalidSpecException listing every error of the spec */
     public static RedisClusterModel fromCr(RedisCluster cr, RenderOptions options) {
-        SpecProblems problems = new SpecProblems("RedisCluster " + (cr.getMetadata() == null ? "" : cr.getMetadata().getName()));
-        Owner owner = Owner.of(cr, problems);
-        RedisClusterSpec spec = cr.getSpec() == null ? new RedisClusterSpec() : cr.getSpec();
-        KubernetesConfig config = SpecReader.kubernetesConfig(spec, problems);
-        problems.require(spec.clusterSize != null && spec.clusterSize >= 1, "spec.clusterSize is required and at least 1");
-        int shards = spec.clusterSize == null ? 1 : Math.max(spec.clusterSize, 1);
+        InvalidSpecException.requireValid(cr);
+        Owner owner = Owner.of(cr);
+        RedisClusterSpec spec = cr.getSpec();
+        KubernetesConfig config = spec.kubernetesConfig;
+        int shards = spec.clusterSize;
         int port = spec.port == null ? ApiDefaults.REDIS_PORT : spec.port;
-        problems.require(port >= 1 && port <= 55535, "spec.port must be between 1 and 55535 (the bus port is port + 10000)");
         ClusterStorage storage = spec.storage == null ? new ClusterStorage() : spec.storage;
-        boolean persistence = Boolean.TRUE.equals(spec.persistenceEnabled);
-        problems.require(!persistence || storage.volumeClaimTemplate != null,
-                "spec.persistenceEnabled needs spec.storage.volumeClaimTemplate");
-        Optional<PersistentVolumeClaim> dataClaim = persistence ? Optional.ofNullable(storage.volumeClaimTemplate) : Optional.empty();
-        Optional<PersistentVolumeClaim> nodeConfClaim = Optional.empty();
-        if (Boolean.TRUE.equals(storage.nodeConfVolume)) {
-            PersistentVolumeClaim claim = storage.nodeConfVolumeClaimTemplate != null ? storage.nodeConfVolumeClaimTemplate : storage.volumeClaimTemplate;
-            problems.require(claim != null, "spec.storage.nodeConfVolume needs spec.storage.nodeConfVolumeClaimTemplate (or volumeClaimTemplate)");
-            nodeConfClaim = Optional.ofNullable(claim);
-        }
+        Optional<PersistentVolumeClaim> dataClaim = Boolean.TRUE.equals(spec.persistenceEnabled)
+                ? Optional.of(storage.volumeClaimTemplate)
+                : Optional.empty();
+        // Without a template of its own, nodes.conf gets a volume like the data volume (the validator warns).
+        Optional<PersistentVolumeClaim> nodeConfClaim = Boolean.TRUE.equals(storage.nodeConfVolume)
+                ? Optional.of(storage.nodeConfVolumeClaimTemplate != null ? storage.nodeConfVolumeClaimTemplate : storage.volumeClaimTemplate)
+                : Optional.empty();
         String version = spec.clusterVersion == null ? ApiDefaults.CLUSTER_VERSION : spec.clusterVersion;
-        problems.require(version.equals("v6") || version.equals("v7"), "spec.clusterVersion must be v6 or v7");
         ClusterSettings cluster = new ClusterSettings(
                 port + ApiDefaults.BUS_PORT_OFFSET, !version.equals("v6"), options.clusterEndpointType(), nodeConfClaim);
 
-        Roles roles = new Roles(owner, spec, config, port, cluster, dataClaim, storage, options, problems);
-        ServerSetModel leaders = roles.role(Role.LEADER, spec.redisLeader, shards, "spec.redisLeader");
-        ServerSetModel followers = roles.role(Role.FOLLOWER, spec.redisFollower, shards, "spec.redisFollower");
-        problems.throwIfAny();
+        Roles roles = new Roles(owner, spec, config, port, cluster, dataClaim, storage, options);
+        ServerSetModel leaders = roles.role(Role.LEADER, spec.redisLeader, shards);
+        ServerSetModel followers = roles.role(Role.FOLLOWER, spec.redisFollower, shards);
         return new RedisClusterModel(owner, shards, leaders, followers);
     }
 
@@ -72,13 +65,11 @@ public record RedisClusterModel(Owner owner, int shards, ServerSetModel leaders,
             ClusterSettings cluster,
             Optional<PersistentVolumeClaim> dataClaim,
             ClusterStorage storage,
-            RenderOptions options,
-            SpecProblems problems) {
+            RenderOptions options) {
 
-        ServerSetModel role(Role role, ClusterRoleSpec roleSpec, int shards, String field) {
+        ServerSetModel role(Role role, ClusterRoleSpec roleSpec, int shards) {
             ClusterRoleSpec settings = roleSpec == null ? new ClusterRoleSpec() : roleSpec;
-            problems.require(settings.replicas == null || settings.replicas >= 0, field + ".replicas must not be negative");
-            int replicas = settings.replicas == null ? shards : Math.max(settings.replicas, 0);
+            int replicas = settings.replicas == null ? shards : settings.replicas;
             Optional<ResourceRequirements> resources = Optional.ofNullable(settings.resources)
                     .or(() -> Optional.ofNullable(spec.resources))
                     .or(() -> Optional.ofNullable(config.resources));
@@ -86,12 +77,11 @@ public record RedisClusterModel(Owner owner, int shards, ServerSetModel leaders,
                     spec,
                     config,
                     resources,
-                    RolePlacement.of(settings),
+                    Placement.of(settings),
                     storage.volumeMount,
                     Boolean.TRUE.equals(spec.hostNetwork),
                     spec.podManagementPolicy,
-                    problems);
-            String redisConfigField = settings.redisConfig != null ? field + ".redisConfig" : "spec.redisConfig";
+                    true);
             return new ServerSetModel(
                     owner,
                     owner.name() + "-" + role.label(),
@@ -100,13 +90,12 @@ public record RedisClusterModel(Owner owner, int shards, ServerSetModel leaders,
                     replicas,
                     port,
                     Optional.of(cluster),
-                    RedisSettingsReader.read(merge(spec.redisConfig, settings.redisConfig), config, spec.TLS, spec.acl, pod,
-                            dataClaim.isPresent(), redisConfigField, problems),
+                    RedisSettingsReader.read(merge(spec.redisConfig, settings.redisConfig), config, spec.TLS, spec.acl, pod, dataClaim.isPresent()),
                     dataClaim,
                     Boolean.TRUE.equals(storage.keepAfterDelete),
                     pod,
                     SpecReader.services(config.service),
-                    SpecReader.pdb(settings.pdb, replicas, field + ".pdb", problems),
+                    SpecReader.pdb(settings.pdb, replicas),
                     options.clusterDomain());
         }
 

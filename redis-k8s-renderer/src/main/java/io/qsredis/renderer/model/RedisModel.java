@@ -16,30 +16,16 @@ public record RedisModel(ServerSetModel server) {
         return fromCr(cr, RenderOptions.defaults());
     }
 
-    /** @throws InvalidSpecException listing every problem of the spec that prevents rendering */
+    /** @throws InvalidSpecException listing every error of the spec */
     public static RedisModel fromCr(Redis cr, RenderOptions options) {
-        SpecProblems problems = new SpecProblems("Redis " + (cr.getMetadata() == null ? "" : cr.getMetadata().getName()));
-        Owner owner = Owner.of(cr, problems);
-        RedisSpec spec = cr.getSpec() == null ? new RedisSpec() : cr.getSpec();
-        KubernetesConfig config = SpecReader.kubernetesConfig(spec, problems);
+        InvalidSpecException.requireValid(cr);
+        Owner owner = Owner.of(cr);
+        RedisSpec spec = cr.getSpec();
+        KubernetesConfig config = spec.kubernetesConfig;
         Storage storage = spec.storage == null ? new Storage() : spec.storage;
-        PodSettings pod = PodSettingsReader.fromPodSpec(spec, config, storage.volumeMount, List.of(), null, false, problems);
-        ServerSetModel server = new ServerSetModel(
-                owner,
-                owner.name(),
-                SetupType.STANDALONE,
-                Role.STANDALONE,
-                1,
-                ApiDefaults.REDIS_PORT,
-                Optional.empty(),
-                RedisSettingsReader.read(spec.redisConfig, config, spec.TLS, spec.acl, pod, storage.volumeClaimTemplate != null, "spec.redisConfig", problems),
-                Optional.ofNullable(storage.volumeClaimTemplate),
-                Boolean.TRUE.equals(storage.keepAfterDelete),
-                pod,
-                SpecReader.services(config.service),
-                Optional.empty(),
-                options.clusterDomain());
-        problems.throwIfAny();
+        PodSettings pod = PodSettingsReader.fromPodSpec(spec, config, storage.volumeMount, List.of(), null, false);
+        ServerSetModel server = ServerSetReader.read(
+                owner, SetupType.STANDALONE, Role.STANDALONE, 1, spec, spec.redisConfig, spec.acl, storage, pod, Optional.empty(), options);
         return new RedisModel(server);
     }
 }

@@ -21,45 +21,30 @@ public record RedisReplicationModel(ServerSetModel servers, Optional<SentinelSet
         return fromCr(cr, RenderOptions.defaults());
     }
 
-    /** @throws InvalidSpecException listing every problem of the spec that prevents rendering */
+    /** @throws InvalidSpecException listing every error of the spec */
     public static RedisReplicationModel fromCr(RedisReplication cr, RenderOptions options) {
-        SpecProblems problems = new SpecProblems("RedisReplication " + (cr.getMetadata() == null ? "" : cr.getMetadata().getName()));
-        Owner owner = Owner.of(cr, problems);
-        RedisReplicationSpec spec = cr.getSpec() == null ? new RedisReplicationSpec() : cr.getSpec();
-        KubernetesConfig config = SpecReader.kubernetesConfig(spec, problems);
-        problems.require(spec.clusterSize != null && spec.clusterSize >= 1, "spec.clusterSize is required and at least 1");
-        int size = spec.clusterSize == null ? 1 : Math.max(spec.clusterSize, 1);
+        InvalidSpecException.requireValid(cr);
+        Owner owner = Owner.of(cr);
+        RedisReplicationSpec spec = cr.getSpec();
+        KubernetesConfig config = spec.kubernetesConfig;
+        int size = spec.clusterSize;
         Storage storage = spec.storage == null ? new Storage() : spec.storage;
         PodSettings pod = PodSettingsReader.fromPodSpec(
-                spec, config, storage.volumeMount, spec.topologySpreadConstraints, spec.podManagementPolicy, true, problems);
-        ServerSetModel servers = new ServerSetModel(
-                owner,
-                owner.name(),
-                SetupType.REPLICATION,
-                Role.REPLICATION,
-                size,
-                ApiDefaults.REDIS_PORT,
-                Optional.empty(),
-                RedisSettingsReader.read(spec.redisConfig, config, spec.TLS, spec.acl, pod, storage.volumeClaimTemplate != null, "spec.redisConfig", problems),
-                Optional.ofNullable(storage.volumeClaimTemplate),
-                Boolean.TRUE.equals(storage.keepAfterDelete),
-                pod,
-                SpecReader.services(config.service),
-                SpecReader.pdb(spec.pdb, size, "spec.pdb", problems),
-                options.clusterDomain());
+                spec, config, storage.volumeMount, spec.topologySpreadConstraints, spec.podManagementPolicy, true);
+        ServerSetModel servers = ServerSetReader.read(
+                owner, SetupType.REPLICATION, Role.REPLICATION, size, spec, spec.redisConfig, spec.acl, storage, pod, SpecReader.pdb(spec.pdb, size), options);
         Optional<SentinelSetModel> sentinels = Optional.ofNullable(spec.sentinel)
-                .map(sentinel -> embeddedSentinels(owner, config, servers, sentinel, options, problems));
+                .map(sentinel -> embeddedSentinels(owner, config, servers, sentinel, options));
         Optional<SentinelMonitor> monitor = Optional.ofNullable(spec.sentinel)
                 .map(sentinel -> new SentinelMonitor(
                         ApiDefaults.MASTER_GROUP_NAME,
                         owner.name(),
                         ApiDefaults.REDIS_PORT,
-                        SpecReader.parseNumber(sentinel.quorum, ApiDefaults.QUORUM, "spec.sentinel.quorum", problems),
-                        SpecReader.parseLong(sentinel.downAfterMilliseconds, ApiDefaults.DOWN_AFTER_MS, "spec.sentinel.downAfterMilliseconds", problems),
-                        SpecReader.parseLong(sentinel.failoverTimeout, ApiDefaults.FAILOVER_TIMEOUT_MS, "spec.sentinel.failoverTimeout", problems),
-                        SpecReader.parseNumber(sentinel.parallelSyncs, ApiDefaults.PARALLEL_SYNCS, "spec.sentinel.parallelSyncs", problems),
+                        SpecReader.parseNumber(sentinel.quorum, ApiDefaults.QUORUM),
+                        SpecReader.parseLong(sentinel.downAfterMilliseconds, ApiDefaults.DOWN_AFTER_MS),
+                        SpecReader.parseLong(sentinel.failoverTimeout, ApiDefaults.FAILOVER_TIMEOUT_MS),
+                        SpecReader.parseNumber(sentinel.parallelSyncs, ApiDefaults.PARALLEL_SYNCS),
                         servers.redis().password()));
-        problems.throwIfAny();
         return new RedisReplicationModel(servers, sentinels, monitor);
     }
 
@@ -78,7 +63,7 @@ public record RedisReplicationModel(ServerSetModel servers, Optional<SentinelSet
     }
 
     private static SentinelSetModel embeddedSentinels(
-            Owner owner, KubernetesConfig config, ServerSetModel servers, EmbeddedSentinel sentinel, RenderOptions options, SpecProblems problems) {
+            Owner owner, KubernetesConfig config, ServerSetModel servers, EmbeddedSentinel sentinel, RenderOptions options) {
         String name = owner.name() + "-s";
         KubernetesConfig sentinelConfig = new KubernetesConfig();
         sentinelConfig.image = SpecReader.orDefault(sentinel.image, config.image);
@@ -88,8 +73,7 @@ public record RedisReplicationModel(ServerSetModel servers, Optional<SentinelSet
         sentinelConfig.minReadySeconds = sentinel.minReadySeconds;
         sentinelConfig.persistentVolumeClaimRetentionPolicy = sentinel.persistentVolumeClaimRetentionPolicy;
         sentinelConfig.ignoreAnnotations = sentinel.ignoreAnnotations;
-        problems.require(sentinel.size == null || sentinel.size >= 1, "spec.sentinel.size must be at least 1");
-        int size = sentinel.size == null ? ApiDefaults.EMBEDDED_SENTINEL_SIZE : Math.max(sentinel.size, 1);
+        int size = sentinel.size == null ? ApiDefaults.EMBEDDED_SENTINEL_SIZE : sentinel.size;
         PodSettings pod = new PodSettings(
                 sentinelConfig.image,
                 Optional.ofNullable(sentinelConfig.imagePullPolicy),
@@ -121,9 +105,9 @@ public record RedisReplicationModel(ServerSetModel servers, Optional<SentinelSet
                 name,
                 name + "-hl",
                 size,
-                SpecReader.parseYesNo(sentinel.resolveHostnames, ApiDefaults.RESOLVE_HOSTNAMES, "spec.sentinel.resolveHostnames", problems),
-                SpecReader.parseYesNo(sentinel.announceHostnames, ApiDefaults.ANNOUNCE_HOSTNAMES, "spec.sentinel.announceHostnames", problems),
-                SpecReader.password(sentinel.redisSecret, "spec.sentinel.redisSecret", problems),
+                SpecReader.parseYesNo(sentinel.resolveHostnames, ApiDefaults.RESOLVE_HOSTNAMES),
+                SpecReader.parseYesNo(sentinel.announceHostnames, ApiDefaults.ANNOUNCE_HOSTNAMES),
+                SpecReader.password(sentinel.redisSecret),
                 servers.redis().tls(),
                 Optional.ofNullable(sentinel.additionalSentinelConfig).filter(SpecReader::notBlank),
                 pod,

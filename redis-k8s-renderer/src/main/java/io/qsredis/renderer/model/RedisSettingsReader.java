@@ -17,16 +17,14 @@ final class RedisSettingsReader {
             TLSConfig tls,
             ACLConfig acl,
             PodSettings pod,
-            boolean persistence,
-            String field,
-            SpecProblems problems) {
+            boolean persistence) {
         RedisConfig redis = redisConfig == null ? new RedisConfig() : redisConfig;
         return new RedisSettings(
-                SpecReader.password(config.redisSecret, "spec.kubernetesConfig.redisSecret", problems),
-                SpecReader.tls(tls, problems),
-                SpecReader.acl(acl, problems),
-                SpecReader.dynamicConfig(redis.dynamicConfig, field + ".dynamicConfig", problems),
-                SpecReader.maxmemory(redis.maxMemoryPercentOfLimit, pod.resources(), field + ".maxMemoryPercentOfLimit", problems),
+                SpecReader.password(config.redisSecret),
+                SpecReader.tls(tls),
+                SpecReader.acl(acl),
+                SpecReader.dynamicConfig(redis.dynamicConfig),
+                SpecReader.maxmemory(redis.maxMemoryPercentOfLimit, pod.resources()),
                 Optional.ofNullable(redis.additionalRedisConfig).filter(SpecReader::notBlank),
                 persistence);
     }

@@ -24,7 +24,7 @@ public record SentinelSetModel(
         PodSettings pod,
         ServiceSettings service,
         Optional<PdbSettings> pdb,
-        String clusterDomain) {
+        String clusterDomain) implements PodSetModel {
 
     public int port() {
         return ApiDefaults.SENTINEL_PORT;
@@ -42,10 +42,12 @@ public record SentinelSetModel(
         return podName(ordinal) + "." + headlessServiceName + "." + owner.namespace() + ".svc." + clusterDomain;
     }
 
+    @Override
     public Map<String, String> selectorLabels() {
         return Labels.selector(name, SetupType.SENTINEL, Role.SENTINEL);
     }
 
+    @Override
     public Map<String, String> labels() {
         return Labels.all(owner, selectorLabels(), Role.SENTINEL, false);
     }

@@ -30,9 +30,9 @@ public record ServerSetModel(
         PodSettings pod,
         ServiceSettings service,
         Optional<PdbSettings> pdb,
-        String clusterDomain) {
+        String clusterDomain) implements PodSetModel {
 
-    /** The headless Service that gives every pod its DNS name; the StatefulSet's {@code serviceName}. */
+    @Override
     public String headlessServiceName() {
         return name + "-headless";
     }
@@ -51,12 +51,12 @@ public record ServerSetModel(
         return podName(ordinal) + "." + headlessServiceName() + "." + owner.namespace() + ".svc." + clusterDomain;
     }
 
-    /** The labels the StatefulSet selects its pods by. */
+    @Override
     public Map<String, String> selectorLabels() {
         return Labels.selector(name, setupType, role);
     }
 
-    /** The labels of every object rendered for this StatefulSet, and of its pods. */
+    @Override
     public Map<String, String> labels() {
         return Labels.all(owner, selectorLabels(), role, setupType == SetupType.CLUSTER);
     }

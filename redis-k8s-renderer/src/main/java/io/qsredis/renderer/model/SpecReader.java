@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategy;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategyBuilder;
 import io.qsredis.model.common.ACLConfig;
-import io.qsredis.model.common.CommonSpec;
 import io.qsredis.model.common.ExistingPasswordSecret;
 import io.qsredis.model.common.InitContainer;
 import io.qsredis.model.common.KubernetesConfig;
@@ -15,31 +14,21 @@ import io.qsredis.model.common.RedisPodDisruptionBudget;
 import io.qsredis.model.common.Service;
 import io.qsredis.model.common.ServiceConfig;
 import io.qsredis.model.common.ServiceType;
-import io.qsredis.model.common.Sidecar;
 import io.qsredis.model.common.TLSConfig;
 
 import java.math.BigDecimal;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.TreeMap;
 
-/** Reads the parts every kind shares, applying the API defaults and collecting problems. */
+/**
+ * Reads the parts every kind shares, applying the API defaults. It reads only specs that
+ * {@link io.qsredis.model.validation.SpecValidator} accepted, so it checks nothing itself.
+ */
 final class SpecReader {
-    /** Settings that must never be written from the spec: they carry secrets or the operator owns them. */
-    private static final Set<String> OPERATOR_OWNED_SETTINGS = Set.of(
-            "include", "requirepass", "masterauth", "masteruser", "aclfile", "port", "tls-port", "dir",
-            "cluster-enabled", "cluster-config-file", "cluster-announce-hostname", "replicaof", "slaveof",
-            "daemonize", "rename-command", "user");
-
-    /** Container names the renderer uses itself. */
-    static final Set<String> RESERVED_CONTAINER_NAMES = Set.of("redis", "sentinel", "redis-exporter", "config", "sentinel-config", "user-init");
-
     private SpecReader() {}
 
     static <T> List<T> list(List<T> values) {
@@ -50,30 +39,14 @@ final class SpecReader {
         return values == null ? Map.of() : new TreeMap<>(values);
     }
 
-    static KubernetesConfig kubernetesConfig(CommonSpec spec, SpecProblems problems) {
-        if (spec.kubernetesConfig == null) {
-            problems.add("spec.kubernetesConfig is required");
-            return new KubernetesConfig();
-        }
-        problems.require(spec.kubernetesConfig.image != null && !spec.kubernetesConfig.image.isBlank(),
-                "spec.kubernetesConfig.image is required");
-        return spec.kubernetesConfig;
+    static Optional<SecretKeyRef> password(ExistingPasswordSecret secret) {
+        return secret == null ? Optional.empty() : Optional.of(new SecretKeyRef(secret.name, secret.key));
     }
 
-    static Optional<SecretKeyRef> password(ExistingPasswordSecret secret, String field, SpecProblems problems) {
-        if (secret == null) {
-            return Optional.empty();
-        }
-        boolean complete = notBlank(secret.name) && notBlank(secret.key);
-        problems.require(complete, field + " needs both name and key");
-        return complete ? Optional.of(new SecretKeyRef(secret.name, secret.key)) : Optional.empty();
-    }
-
-    static Optional<TlsSettings> tls(TLSConfig tls, SpecProblems problems) {
+    static Optional<TlsSettings> tls(TLSConfig tls) {
         if (tls == null) {
             return Optional.empty();
         }
-        problems.require(tls.secret != null && notBlank(tls.secret.getSecretName()), "spec.TLS.secret.secretName is required");
         return Optional.of(new TlsSettings(
                 tls.secret,
                 orDefault(tls.ca, ApiDefaults.TLS_CA_FILE),
@@ -81,20 +54,17 @@ final class SpecReader {
                 orDefault(tls.key, ApiDefaults.TLS_KEY_FILE)));
     }
 
-    static Optional<AclSettings> acl(ACLConfig acl, SpecProblems problems) {
+    static Optional<AclSettings> acl(ACLConfig acl) {
         if (acl == null || (acl.secret == null && acl.persistentVolumeClaim == null)) {
             return Optional.empty();
         }
-        problems.require(acl.secret == null || acl.persistentVolumeClaim == null,
-                "spec.acl.secret and spec.acl.persistentVolumeClaim are exclusive: set one of them");
         return Optional.of(new AclSettings(Optional.ofNullable(acl.secret), Optional.ofNullable(acl.persistentVolumeClaim)));
     }
 
-    static Optional<ExporterSettings> exporter(RedisExporter exporter, SpecProblems problems) {
+    static Optional<ExporterSettings> exporter(RedisExporter exporter) {
         if (exporter == null || !Boolean.TRUE.equals(exporter.enabled)) {
             return Optional.empty();
         }
-        problems.require(notBlank(exporter.image), "spec.redisExporter.image is required when the exporter is enabled");
         return Optional.of(new ExporterSettings(
                 exporter.image,
                 Optional.ofNullable(exporter.imagePullPolicy),
@@ -125,7 +95,7 @@ final class SpecReader {
      * A budget exists when the user enables it, or by default when the StatefulSet has two pods or more (one pod
      * at a time may be evicted); {@code enabled: false} removes it.
      */
-    static Optional<PdbSettings> pdb(RedisPodDisruptionBudget pdb, int replicas, String field, SpecProblems problems) {
+    static Optional<PdbSettings> pdb(RedisPodDisruptionBudget pdb, int replicas) {
         Boolean enabled = pdb == null ? null : pdb.enabled;
         if (Boolean.FALSE.equals(enabled) || (enabled == null && replicas < 2)) {
             return Optional.empty();
@@ -133,8 +103,6 @@ final class SpecReader {
         if (pdb == null) {
             return Optional.of(new PdbSettings(OptionalInt.empty(), OptionalInt.of(1)));
         }
-        problems.require(pdb.minAvailable == null || pdb.maxUnavailable == null,
-                field + ".minAvailable and " + field + ".maxUnavailable are exclusive: set one of them");
         if (pdb.minAvailable == null && pdb.maxUnavailable == null) {
             return Optional.of(new PdbSettings(OptionalInt.empty(), OptionalInt.of(1)));
         }
@@ -155,55 +123,25 @@ final class SpecReader {
                 Optional.ofNullable(config.persistentVolumeClaimRetentionPolicy));
     }
 
-    static List<String> dynamicConfig(List<String> lines, String field, SpecProblems problems) {
-        for (String line : list(lines)) {
-            String trimmed = line == null ? "" : line.trim();
-            if (trimmed.isEmpty() || trimmed.contains("\n") || trimmed.contains("\r")) {
-                problems.add(field + " entries must be one \"name value\" line each, got \"" + line + "\"");
-                continue;
-            }
-            String name = trimmed.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
-            if (OPERATOR_OWNED_SETTINGS.contains(name)) {
-                problems.add(field + " must not set " + name
-                        + ": the operator writes it (passwords come from kubernetesConfig.redisSecret, never from the spec)");
-            }
-        }
-        return list(lines).stream().map(line -> line == null ? "" : line.trim()).toList();
+    static List<String> dynamicConfig(List<String> lines) {
+        return list(lines).stream().map(String::trim).toList();
     }
 
-    static OptionalLong maxmemory(Integer percent, Optional<ResourceRequirements> resources, String field, SpecProblems problems) {
-        if (percent == null) {
-            return OptionalLong.empty();
-        }
+    /**
+     * {@code maxMemoryPercentOfLimit} of the container's memory limit. Without a limit there is nothing to take a
+     * percentage of: the validator warns, and Redis runs with no maxmemory rather than the spec being refused.
+     */
+    static OptionalLong maxmemory(Integer percent, Optional<ResourceRequirements> resources) {
         Quantity limit = resources.map(ResourceRequirements::getLimits).map(limits -> limits.get("memory")).orElse(null);
-        if (limit == null) {
-            problems.add(field + " needs a memory limit in the container resources");
+        if (percent == null || limit == null) {
             return OptionalLong.empty();
         }
-        problems.require(percent >= 1 && percent <= 100, field + " must be between 1 and 100");
         BigDecimal bytes = Quantity.getAmountInBytes(limit).multiply(BigDecimal.valueOf(percent)).divide(BigDecimal.valueOf(100));
         return OptionalLong.of(bytes.longValue());
     }
 
-    static Optional<InitContainer> initContainer(InitContainer init, SpecProblems problems) {
-        if (init == null || !Boolean.TRUE.equals(init.enabled)) {
-            return Optional.empty();
-        }
-        problems.require(notBlank(init.image), "spec.initContainer.image is required when the init container is enabled");
-        return Optional.of(init);
-    }
-
-    static List<Sidecar> sidecars(List<Sidecar> sidecars, SpecProblems problems) {
-        Set<String> seen = new HashSet<>();
-        for (Sidecar sidecar : list(sidecars)) {
-            problems.require(notBlank(sidecar.name) && notBlank(sidecar.image), "spec.sidecars entries need a name and an image");
-            if (sidecar.name != null) {
-                problems.require(!RESERVED_CONTAINER_NAMES.contains(sidecar.name),
-                        "spec.sidecars name " + sidecar.name + " is used by the operator's own containers");
-                problems.require(seen.add(sidecar.name), "spec.sidecars name " + sidecar.name + " is used twice");
-            }
-        }
-        return list(sidecars);
+    static Optional<InitContainer> initContainer(InitContainer init) {
+        return init == null || !Boolean.TRUE.equals(init.enabled) ? Optional.empty() : Optional.of(init);
     }
 
     static boolean notBlank(String value) {
@@ -214,27 +152,16 @@ final class SpecReader {
         return notBlank(value) ? value : fallback;
     }
 
-    static int parseNumber(String value, int fallback, String field, SpecProblems problems) {
-        return (int) parseLong(value, fallback, field, problems);
+    /** A Sentinel setting the API writes as a string of digits. */
+    static int parseNumber(String value, int fallback) {
+        return value == null ? fallback : Integer.parseInt(value);
     }
 
-    static long parseLong(String value, long fallback, String field, SpecProblems problems) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            problems.add(field + " must be a number of digits, got \"" + value + "\"");
-            return fallback;
-        }
+    static long parseLong(String value, long fallback) {
+        return value == null ? fallback : Long.parseLong(value);
     }
 
-    static boolean parseYesNo(String value, boolean fallback, String field, SpecProblems problems) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        problems.require(value.equals("yes") || value.equals("no"), field + " must be yes or no, got \"" + value + "\"");
-        return value.equals("yes");
+    static boolean parseYesNo(String value, boolean fallback) {
+        return value == null ? fallback : value.equals("yes");
     }
 }

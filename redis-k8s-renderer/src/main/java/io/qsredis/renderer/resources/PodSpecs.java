@@ -1,14 +1,27 @@
 package io.qsredis.renderer.resources;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetSpecBuilder;
+import io.qsredis.renderer.PodLayout;
+import io.qsredis.renderer.config.ConfigHash;
+import io.qsredis.renderer.model.PodSetModel;
 import io.qsredis.renderer.model.PodSettings;
+import io.qsredis.renderer.model.SecretKeyRef;
+import io.qsredis.renderer.model.TlsSettings;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The pod and StatefulSet fields that Redis and Sentinel pods share. */
 final class PodSpecs {
@@ -38,15 +51,67 @@ final class PodSpecs {
         return spec;
     }
 
-    static SecurityContext containerSecurityContext(PodSettings pod) {
-        return pod.securityContext().orElseGet(PodDefaults::containerSecurityContext);
+    /** A container of the operator's in a pod: the pod's image, pull policy, resources and container security context. */
+    static ContainerBuilder container(String name, PodSettings pod) {
+        return new ContainerBuilder()
+                .withName(name)
+                .withImage(pod.image())
+                .withImagePullPolicy(pod.imagePullPolicy().orElse(null))
+                .withResources(pod.resources().orElse(null))
+                .withSecurityContext(pod.securityContext().orElseGet(PodDefaults::containerSecurityContext));
     }
 
-    static void statefulSetSettings(StatefulSetSpecBuilder spec, PodSettings pod) {
-        spec.withUpdateStrategy(pod.statefulSet().updateStrategy())
-                .withPodManagementPolicy(pod.statefulSet().podManagementPolicy().map(Enum::name).orElse(null))
-                .withMinReadySeconds(pod.statefulSet().minReadySeconds().orElse(null))
-                .withPersistentVolumeClaimRetentionPolicy(pod.statefulSet().persistentVolumeClaimRetentionPolicy().orElse(null));
+    /** The environment of a main container: the pod's IP, which its probes connect to, then the user's. */
+    static List<EnvVar> mainContainerEnv(PodSettings pod) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(fieldEnv(PodLayout.POD_IP_ENV, "status.podIP"));
+        env.addAll(pod.env());
+        return env;
+    }
+
+    /**
+     * The StatefulSet of a set's pods. The pod template carries the hash of the rendered configuration, so that a
+     * change of the configuration is a change of the template.
+     */
+    static StatefulSet statefulSet(PodSetModel model, String configuration, PodSpec podSpec, List<PersistentVolumeClaim> claimTemplates) {
+        PodSettings pod = model.pod();
+        return new StatefulSetBuilder()
+                .withMetadata(ObjectMetas.of(model.name(), model.owner(), model.labels(), Map.of()))
+                .withSpec(new StatefulSetSpecBuilder()
+                        .withReplicas(model.replicas())
+                        .withServiceName(model.headlessServiceName())
+                        .withNewSelector().withMatchLabels(model.selectorLabels()).endSelector()
+                        .withNewTemplate()
+                            .withNewMetadata()
+                                .withLabels(model.labels())
+                                .withAnnotations(Map.of(PodLayout.CONFIG_HASH_ANNOTATION, ConfigHash.of(configuration)))
+                            .endMetadata()
+                            .withSpec(podSpec)
+                        .endTemplate()
+                        .withVolumeClaimTemplates(claimTemplates)
+                        .withUpdateStrategy(pod.statefulSet().updateStrategy())
+                        .withPodManagementPolicy(pod.statefulSet().podManagementPolicy().map(Enum::name).orElse(null))
+                        .withMinReadySeconds(pod.statefulSet().minReadySeconds().orElse(null))
+                        .withPersistentVolumeClaimRetentionPolicy(pod.statefulSet().persistentVolumeClaimRetentionPolicy().orElse(null))
+                        .build())
+                .build();
+    }
+
+    /** The operator's init container first, then the user's, if any, with the given mounts. */
+    static List<Container> initContainers(Container config, PodSettings pod, List<VolumeMount> userInitMounts) {
+        List<Container> containers = new ArrayList<>();
+        containers.add(config);
+        pod.initContainer().ifPresent(init -> containers.add(UserContainers.init(init, userInitMounts)));
+        return containers;
+    }
+
+    /** The main container first, then the exporter when it is on, then the user's sidecars. */
+    static List<Container> containers(Container main, PodSettings pod, int port, Optional<SecretKeyRef> password, Optional<TlsSettings> tls) {
+        List<Container> containers = new ArrayList<>();
+        containers.add(main);
+        pod.exporter().ifPresent(exporter -> containers.add(ExporterContainer.desired(exporter, port, password, tls)));
+        pod.sidecars().forEach(sidecar -> containers.add(UserContainers.sidecar(sidecar)));
+        return containers;
     }
 
     static EnvVar fieldEnv(String name, String fieldPath) {

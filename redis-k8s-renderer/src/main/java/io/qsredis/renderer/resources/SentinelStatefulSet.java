@@ -1,16 +1,11 @@
 package io.qsredis.renderer.resources;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetSpecBuilder;
 import io.qsredis.renderer.PodLayout;
-import io.qsredis.renderer.config.ConfigHash;
 import io.qsredis.renderer.config.InitScripts;
 import io.qsredis.renderer.config.SentinelConf;
 import io.qsredis.renderer.model.PodSettings;
@@ -18,7 +13,6 @@ import io.qsredis.renderer.model.SentinelSetModel;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The StatefulSet of {@code redis-sentinel} pods. Sentinel rewrites its configuration file, so the
@@ -31,72 +25,35 @@ final class SentinelStatefulSet {
 
     static StatefulSet desired(SentinelSetModel model) {
         PodSettings pod = model.pod();
-        SecurityContext securityContext = PodSpecs.containerSecurityContext(pod);
-
-        List<Container> initContainers = new ArrayList<>();
-        initContainers.add(configInitContainer(model, securityContext));
-        pod.initContainer().ifPresent(init -> initContainers.add(UserContainers.init(init, pod.volumeMounts())));
-
-        List<Container> containers = new ArrayList<>();
-        containers.add(sentinelContainer(model, securityContext));
-        pod.exporter().ifPresent(exporter -> containers.add(
-                ExporterContainer.desired(exporter, model.port(), model.password(), model.tls())));
-        pod.sidecars().forEach(sidecar -> containers.add(UserContainers.sidecar(sidecar)));
-
-        StatefulSetSpecBuilder spec = new StatefulSetSpecBuilder()
-                .withReplicas(model.replicas())
-                .withServiceName(model.headlessServiceName())
-                .withNewSelector().withMatchLabels(model.selectorLabels()).endSelector()
-                .withNewTemplate()
-                    .withNewMetadata()
-                        .withLabels(model.labels())
-                        .withAnnotations(Map.of(PodLayout.CONFIG_HASH_ANNOTATION, ConfigHash.of(SentinelConf.sentinelConf(model))))
-                    .endMetadata()
-                    .withSpec(PodSpecs.common(pod, model.selectorLabels(), List.of())
-                            .withInitContainers(initContainers)
-                            .withContainers(containers)
-                            .withVolumes(volumes(model))
-                            .build())
-                .endTemplate();
-        PodSpecs.statefulSetSettings(spec, pod);
-        return new StatefulSetBuilder()
-                .withMetadata(ObjectMetas.of(model.name(), model.owner(), model.labels(), Map.of()))
-                .withSpec(spec.build())
+        PodSpec podSpec = PodSpecs.common(pod, model.selectorLabels(), List.of())
+                .withInitContainers(PodSpecs.initContainers(configInitContainer(model), pod, pod.volumeMounts()))
+                .withContainers(PodSpecs.containers(sentinelContainer(model), pod, model.port(), model.password(), model.tls()))
+                .withVolumes(volumes(model))
                 .build();
+        return PodSpecs.statefulSet(model, SentinelConf.sentinelConf(model), podSpec, List.of());
     }
 
-    private static Container configInitContainer(SentinelSetModel model, SecurityContext securityContext) {
+    private static Container configInitContainer(SentinelSetModel model) {
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(Volumes.mount(PodLayout.CONFIG_VOLUME, PodLayout.CONFIG_DIR, true));
         mounts.add(Volumes.mount(PodLayout.RUNTIME_VOLUME, PodLayout.RUNTIME_DIR, false));
         model.password().ifPresent(secret -> mounts.add(Volumes.mount(PodLayout.PASSWORD_VOLUME, PodLayout.PASSWORD_DIR, true)));
         model.additionalConfigMap().ifPresent(name -> mounts.add(Volumes.mount(PodLayout.ADDITIONAL_CONFIG_VOLUME, PodLayout.ADDITIONAL_CONFIG_DIR, true)));
-        return new ContainerBuilder()
-                .withName(PodLayout.SENTINEL_CONFIG_INIT_CONTAINER)
-                .withImage(model.pod().image())
-                .withImagePullPolicy(model.pod().imagePullPolicy().orElse(null))
+        return PodSpecs.container(PodLayout.SENTINEL_CONFIG_INIT_CONTAINER, model.pod())
                 .withCommand("sh", "-c", InitScripts.sentinelConfig(model))
-                .withResources(model.pod().resources().orElse(null))
-                .withSecurityContext(securityContext)
                 .withVolumeMounts(mounts)
                 .build();
     }
 
-    private static Container sentinelContainer(SentinelSetModel model, SecurityContext securityContext) {
+    private static Container sentinelContainer(SentinelSetModel model) {
         PodSettings pod = model.pod();
-        List<EnvVar> env = new ArrayList<>();
-        env.add(PodSpecs.fieldEnv(PodLayout.POD_IP_ENV, "status.podIP"));
-        env.addAll(pod.env());
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(Volumes.mount(PodLayout.RUNTIME_VOLUME, PodLayout.RUNTIME_DIR, false));
         model.password().ifPresent(secret -> mounts.add(Volumes.mount(PodLayout.PASSWORD_VOLUME, PodLayout.PASSWORD_DIR, true)));
         model.tls().ifPresent(tls -> mounts.add(Volumes.mount(PodLayout.TLS_VOLUME, PodLayout.TLS_DIR, true)));
         mounts.addAll(pod.volumeMounts());
         Probes.Target probeTarget = new Probes.Target(model.port(), model.tls(), model.password().isPresent());
-        return new ContainerBuilder()
-                .withName(PodLayout.SENTINEL_CONTAINER)
-                .withImage(pod.image())
-                .withImagePullPolicy(pod.imagePullPolicy().orElse(null))
+        return PodSpecs.container(PodLayout.SENTINEL_CONTAINER, pod)
                 .withCommand("redis-sentinel")
                 .withArgs(PodLayout.SENTINEL_CONF)
                 .addNewPort()
@@ -105,9 +62,7 @@ final class SentinelStatefulSet {
                     .withHostPort(pod.hostPort().orElse(null))
                     .withProtocol("TCP")
                 .endPort()
-                .withEnv(env)
-                .withResources(pod.resources().orElse(null))
-                .withSecurityContext(securityContext)
+                .withEnv(PodSpecs.mainContainerEnv(pod))
                 .withReadinessProbe(Probes.readiness(pod.readinessProbe(), probeTarget))
                 .withLivenessProbe(Probes.liveness(pod.livenessProbe(), probeTarget))
                 .withVolumeMounts(mounts)

@@ -1,21 +1,17 @@
 package io.qsredis.renderer.resources;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetSpecBuilder;
 import io.qsredis.renderer.PodLayout;
-import io.qsredis.renderer.config.ConfigHash;
 import io.qsredis.renderer.config.InitScripts;
 import io.qsredis.renderer.config.RedisConf;
 import io.qsredis.renderer.model.PodSettings;
@@ -40,66 +36,33 @@ final class ServerStatefulSet {
         PodSettings pod = model.pod();
         String dataVolume = model.dataClaim().isPresent() ? model.name() : PodLayout.DATA_EMPTY_DIR_VOLUME;
         VolumeMount dataMount = Volumes.mount(dataVolume, PodLayout.DATA_DIR, false);
-        SecurityContext securityContext = PodSpecs.containerSecurityContext(pod);
 
-        List<Container> initContainers = new ArrayList<>();
-        initContainers.add(configInitContainer(model, securityContext));
-        pod.initContainer().ifPresent(init -> {
-            List<VolumeMount> mounts = new ArrayList<>();
-            mounts.add(dataMount);
-            mounts.addAll(pod.volumeMounts());
-            initContainers.add(UserContainers.init(init, mounts));
-        });
-
-        List<Container> containers = new ArrayList<>();
-        containers.add(redisContainer(model, dataMount, securityContext));
-        pod.exporter().ifPresent(exporter -> containers.add(
-                ExporterContainer.desired(exporter, model.port(), model.redis().password(), model.redis().tls())));
-        pod.sidecars().forEach(sidecar -> containers.add(UserContainers.sidecar(sidecar)));
-
-        StatefulSetSpecBuilder spec = new StatefulSetSpecBuilder()
-                .withReplicas(model.replicas())
-                .withServiceName(model.headlessServiceName())
-                .withNewSelector().withMatchLabels(model.selectorLabels()).endSelector()
-                .withNewTemplate()
-                    .withNewMetadata()
-                        .withLabels(model.labels())
-                        .withAnnotations(Map.of(PodLayout.CONFIG_HASH_ANNOTATION, ConfigHash.of(RedisConf.redisConf(model))))
-                    .endMetadata()
-                    .withSpec(PodSpecs.common(pod, model.selectorLabels(), avoid)
-                            .withInitContainers(initContainers)
-                            .withContainers(containers)
-                            .withVolumes(volumes(model))
-                            .build())
-                .endTemplate()
-                .withVolumeClaimTemplates(claimTemplates(model));
-        PodSpecs.statefulSetSettings(spec, pod);
-        return new StatefulSetBuilder()
-                .withMetadata(ObjectMetas.of(model.name(), model.owner(), model.labels(), Map.of()))
-                .withSpec(spec.build())
+        List<VolumeMount> userInitMounts = new ArrayList<>();
+        userInitMounts.add(dataMount);
+        userInitMounts.addAll(pod.volumeMounts());
+        PodSpec podSpec = PodSpecs.common(pod, model.selectorLabels(), avoid)
+                .withInitContainers(PodSpecs.initContainers(configInitContainer(model), pod, userInitMounts))
+                .withContainers(PodSpecs.containers(redisContainer(model, dataMount), pod, model.port(), model.redis().password(), model.redis().tls()))
+                .withVolumes(volumes(model))
                 .build();
+        return PodSpecs.statefulSet(model, RedisConf.redisConf(model), podSpec, claimTemplates(model));
     }
 
-    private static Container configInitContainer(ServerSetModel model, SecurityContext securityContext) {
+    private static Container configInitContainer(ServerSetModel model) {
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(Volumes.mount(PodLayout.RUNTIME_VOLUME, PodLayout.RUNTIME_DIR, false));
         model.redis().password().ifPresent(secret -> mounts.add(Volumes.mount(PodLayout.PASSWORD_VOLUME, PodLayout.PASSWORD_DIR, true)));
         List<EnvVar> env = RedisConf.writesPodConf(model)
                 ? List.of(PodSpecs.fieldEnv(PodLayout.POD_NAME_ENV, "metadata.name"))
                 : List.of();
-        return new ContainerBuilder()
-                .withName(PodLayout.CONFIG_INIT_CONTAINER)
-                .withImage(model.pod().image())
-                .withImagePullPolicy(model.pod().imagePullPolicy().orElse(null))
+        return PodSpecs.container(PodLayout.CONFIG_INIT_CONTAINER, model.pod())
                 .withCommand("sh", "-c", InitScripts.redisConfig(model))
                 .withEnv(env)
-                .withResources(model.pod().resources().orElse(null))
-                .withSecurityContext(securityContext)
                 .withVolumeMounts(mounts)
                 .build();
     }
 
-    private static Container redisContainer(ServerSetModel model, VolumeMount dataMount, SecurityContext securityContext) {
+    private static Container redisContainer(ServerSetModel model, VolumeMount dataMount) {
         PodSettings pod = model.pod();
         RedisSettings redis = model.redis();
         List<ContainerPort> ports = new ArrayList<>();
@@ -111,10 +74,6 @@ final class ServerStatefulSet {
                 .build());
         model.cluster().ifPresent(cluster -> ports.add(new ContainerPortBuilder()
                 .withName(Ports.REDIS_BUS).withContainerPort(cluster.busPort()).withProtocol("TCP").build()));
-        List<EnvVar> env = new ArrayList<>();
-        env.add(PodSpecs.fieldEnv(PodLayout.POD_IP_ENV, "status.podIP"));
-        env.addAll(pod.env());
-
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(Volumes.mount(PodLayout.CONFIG_VOLUME, PodLayout.CONFIG_DIR, true));
         mounts.add(Volumes.mount(PodLayout.RUNTIME_VOLUME, PodLayout.RUNTIME_DIR, true));
@@ -130,16 +89,11 @@ final class ServerStatefulSet {
         mounts.addAll(pod.volumeMounts());
 
         Probes.Target probeTarget = new Probes.Target(model.port(), redis.tls(), redis.password().isPresent());
-        return new ContainerBuilder()
-                .withName(PodLayout.REDIS_CONTAINER)
-                .withImage(pod.image())
-                .withImagePullPolicy(pod.imagePullPolicy().orElse(null))
+        return PodSpecs.container(PodLayout.REDIS_CONTAINER, pod)
                 .withCommand("redis-server")
                 .withArgs(PodLayout.REDIS_CONF)
                 .withPorts(ports)
-                .withEnv(env)
-                .withResources(pod.resources().orElse(null))
-                .withSecurityContext(securityContext)
+                .withEnv(PodSpecs.mainContainerEnv(pod))
                 .withReadinessProbe(Probes.readiness(pod.readinessProbe(), probeTarget))
                 .withLivenessProbe(Probes.liveness(pod.livenessProbe(), probeTarget))
                 .withVolumeMounts(mounts)

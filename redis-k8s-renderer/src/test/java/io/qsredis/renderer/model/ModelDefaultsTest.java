@@ -1,11 +1,18 @@
 package io.qsredis.renderer.model;
 
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.qsredis.model.Redis;
 import io.qsredis.model.RedisCluster;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
 import io.qsredis.model.common.EmbeddedSentinel;
+import io.qsredis.model.common.RedisConfig;
 import io.qsredis.model.common.ServiceType;
+import io.qsredis.model.validation.SpecValidator;
+import io.qsredis.model.validation.Violation;
+import io.qsredis.renderer.PodLayout;
 import io.qsredis.renderer.RenderOptions;
 import io.qsredis.renderer.TestingResources;
 import org.junit.jupiter.api.Test;
@@ -18,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The views apply the API's defaults themselves, because the test API server does not apply CRD defaults, and
- * report every problem of a spec at once.
+ * The views apply the API's defaults themselves, because the test API server does not apply CRD defaults. They
+ * render what {@link SpecValidator} accepts, warnings included, and report every error it finds at once.
  */
 class ModelDefaultsTest {
 
@@ -80,7 +87,7 @@ class ModelDefaultsTest {
     }
 
     @Test
-    void everyProblemOfASpecIsReportedAtOnce() {
+    void everyErrorOfTheValidatorIsReportedAtOnceByFieldPath() {
         RedisCluster cr = Serialization.clone(TestingResources.<RedisCluster>cr("cluster-full"));
         cr.getSpec().clusterSize = null;
         cr.getSpec().kubernetesConfig.image = null;
@@ -88,12 +95,42 @@ class ModelDefaultsTest {
         cr.getSpec().redisConfig.dynamicConfig = List.of("include /etc/passwd");
 
         assertThatThrownBy(() -> RedisClusterModel.fromCr(cr))
-                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.problems()).contains(
-                        "spec.kubernetesConfig.image is required",
-                        "spec.clusterSize is required and at least 1",
-                        "spec.kubernetesConfig.redisSecret needs both name and key",
-                        "spec.redisConfig.dynamicConfig must not set include: the operator writes it"
-                                + " (passwords come from kubernetesConfig.redisSecret, never from the spec)"))
-                .hasMessageStartingWith("RedisCluster sessions: ");
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> {
+                    assertThat(e.violations()).isEqualTo(SpecValidator.validate(cr).errors());
+                    assertThat(e.violations()).extracting(Violation::path).contains(
+                            "spec.clusterSize",
+                            "spec.kubernetesConfig.image",
+                            "spec.kubernetesConfig.redisSecret.key",
+                            "spec.redisConfig.dynamicConfig[0]");
+                    assertThat(e.problems()).contains("spec.redisConfig.dynamicConfig[0]: must not set include: the operator writes it");
+                })
+                .hasMessageStartingWith("RedisCluster sessions: spec.");
+    }
+
+    @Test
+    void aSpecTheValidatorOnlyWarnsAboutIsRendered() {
+        Redis cr = TestingResources.cr("redis-minimal");
+        cr.getSpec().redisConfig = new RedisConfig();
+        cr.getSpec().redisConfig.maxMemoryPercentOfLimit = 75;
+        assertThat(SpecValidator.validate(cr).warnings()).extracting(Violation::path).containsExactly("spec.redisConfig.maxMemoryPercentOfLimit");
+
+        assertThat(RedisModel.fromCr(cr).server().redis().maxmemoryBytes()).isEmpty();
+    }
+
+    @Test
+    void maxMemoryIsThePercentageOfTheMemoryLimit() {
+        Redis cr = TestingResources.cr("redis-minimal");
+        cr.getSpec().redisConfig = new RedisConfig();
+        cr.getSpec().redisConfig.maxMemoryPercentOfLimit = 75;
+        cr.getSpec().kubernetesConfig.resources = new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("1Gi")).build();
+
+        assertThat(RedisModel.fromCr(cr).server().redis().maxmemoryBytes()).hasValue(805306368L);
+    }
+
+    @Test
+    void noSidecarCanTakeTheNameOfAContainerTheRendererRuns() {
+        assertThat(SpecValidator.RESERVED_CONTAINER_NAMES).contains(
+                PodLayout.REDIS_CONTAINER, PodLayout.SENTINEL_CONTAINER, PodLayout.CONFIG_INIT_CONTAINER,
+                PodLayout.SENTINEL_CONFIG_INIT_CONTAINER, PodLayout.EXPORTER_CONTAINER, PodLayout.USER_INIT_CONTAINER);
     }
 }

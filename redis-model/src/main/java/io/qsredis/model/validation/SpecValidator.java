@@ -15,6 +15,7 @@ import io.qsredis.model.RedisSentinelSpec;
 import io.qsredis.model.RedisSpec;
 import io.qsredis.model.common.ACLConfig;
 import io.qsredis.model.common.ClusterRoleSpec;
+import io.qsredis.model.common.ClusterStorage;
 import io.qsredis.model.common.CommonSpec;
 import io.qsredis.model.common.EmbeddedSentinel;
 import io.qsredis.model.common.ExistingPasswordSecret;
@@ -33,6 +34,7 @@ import io.qsredis.model.common.TLSConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -41,7 +43,8 @@ import java.util.regex.Pattern;
  * it, with rules a schema cannot express: a Sentinel quorum larger than the Sentinels, a PVC template that
  * asks for no storage, names too long for the Services derived from them. It returns every problem at
  * once, each with its field path, so that the operator can report them in one condition and touch nothing.
- * Upstream's webhook checks a few of these; we check them always.
+ * Upstream's webhook checks a few of these; we check them always. This is the one set of rules: the renderer's
+ * views call it and render only what it accepts.
  */
 public final class SpecValidator {
 
@@ -50,9 +53,21 @@ public final class SpecValidator {
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern YES_NO = Pattern.compile("yes|no");
-    private static final Pattern CLUSTER_VERSION = Pattern.compile("v[0-9]+");
-    private static final Pattern CONFIG_DIRECTIVE = Pattern.compile("[A-Za-z][A-Za-z0-9-]*\\s+\\S.*");
-    private static final Set<String> RESERVED_CONTAINER_NAMES = Set.of("redis", "sentinel", "redis-exporter", "config", "sentinel-config");
+    private static final Set<String> CLUSTER_VERSIONS = Set.of("v6", "v7");
+    private static final Pattern CONFIG_DIRECTIVE = Pattern.compile("[A-Za-z][A-Za-z0-9-]*[ \\t]+\\S.*");
+
+    /** The names of the containers and init containers the operator runs in its pods; a sidecar must not take one. */
+    public static final Set<String> RESERVED_CONTAINER_NAMES = Set.of("redis", "sentinel", "redis-exporter", "config", "sentinel-config", "user-init");
+
+    /**
+     * Settings {@code dynamicConfig} must not set: the operator writes them into redis.conf (ports, paths, cluster
+     * mode, includes) or takes them from a Secret (passwords), and a second value would fight it.
+     */
+    private static final Set<String> OPERATOR_OWNED_SETTINGS = Set.of(
+            "include", "requirepass", "masterauth", "masteruser", "aclfile", "port", "tls-port", "dir",
+            "cluster-enabled", "cluster-config-file", "cluster-announce-hostname", "replicaof", "slaveof",
+            "daemonize", "rename-command", "user");
+    private static final Set<String> PASSWORD_SETTINGS = Set.of("requirepass", "masterauth", "masteruser");
 
     private final List<Violation> violations = new ArrayList<>();
 
@@ -83,7 +98,8 @@ public final class SpecValidator {
             return;
         }
         podSpec(spec);
-        redisConfig("spec.redisConfig", spec.redisConfig, spec.kubernetesConfig);
+        redisConfig("spec.redisConfig", spec.redisConfig);
+        maxMemoryNeedsALimit("spec.redisConfig", spec.redisConfig, spec.kubernetesConfig);
         storage("spec.storage", spec.storage);
         acl(spec.acl);
     }
@@ -97,7 +113,8 @@ public final class SpecValidator {
         }
         podSpec(spec);
         positive("spec.clusterSize", spec.clusterSize, "the number of Redis pods (one master, the rest replicas)");
-        redisConfig("spec.redisConfig", spec.redisConfig, spec.kubernetesConfig);
+        redisConfig("spec.redisConfig", spec.redisConfig);
+        maxMemoryNeedsALimit("spec.redisConfig", spec.redisConfig, spec.kubernetesConfig);
         storage("spec.storage", spec.storage);
         acl(spec.acl);
         pdb("spec.pdb", spec.pdb);
@@ -167,27 +184,52 @@ public final class SpecValidator {
         if (spec.port != null && (spec.port < 1 || spec.port > 55535)) {
             error("spec.port", "must be between 1 and 55535 (the cluster bus listens on port + 10000), got " + spec.port);
         }
-        if (spec.clusterVersion != null && !CLUSTER_VERSION.matcher(spec.clusterVersion).matches()) {
-            error("spec.clusterVersion", "must look like v6 or v7, got \"" + spec.clusterVersion + "\"");
+        if (spec.clusterVersion != null && !CLUSTER_VERSIONS.contains(spec.clusterVersion)) {
+            error("spec.clusterVersion", "must be v6 or v7, got \"" + spec.clusterVersion + "\"");
         }
-        redisConfig("spec.redisConfig", spec.redisConfig, spec.kubernetesConfig);
+        redisConfig("spec.redisConfig", spec.redisConfig);
         acl(spec.acl);
         clusterRole("spec.redisLeader", spec.redisLeader);
         clusterRole("spec.redisFollower", spec.redisFollower);
+        clusterRoleMaxMemory(spec, "spec.redisLeader", spec.redisLeader);
+        clusterRoleMaxMemory(spec, "spec.redisFollower", spec.redisFollower);
         int leaders = replicasOf(spec.redisLeader, spec.clusterSize);
         int followers = replicasOf(spec.redisFollower, spec.clusterSize);
         if (leaders > 0 && followers % leaders != 0) {
             warning("spec.redisFollower.replicas", followers + " followers cannot be spread evenly over " + leaders + " leaders: some shards get one replica more than others");
         }
-        if (spec.storage != null) {
-            storage("spec.storage", spec.storage);
-            if (Boolean.TRUE.equals(spec.storage.nodeConfVolume)) {
-                if (spec.storage.nodeConfVolumeClaimTemplate == null) {
-                    error("spec.storage.nodeConfVolumeClaimTemplate", "required when spec.storage.nodeConfVolume is true: the PVC that keeps nodes.conf");
-                } else {
-                    pvcTemplate("spec.storage.nodeConfVolumeClaimTemplate", spec.storage.nodeConfVolumeClaimTemplate);
-                }
+        ClusterStorage storage = spec.storage == null ? new ClusterStorage() : spec.storage;
+        storage("spec.storage", storage);
+        if (Boolean.TRUE.equals(spec.persistenceEnabled) && storage.volumeClaimTemplate == null) {
+            error("spec.storage.volumeClaimTemplate", "required when spec.persistenceEnabled is true: the PVC that keeps each node's data");
+        }
+        if (Boolean.TRUE.equals(storage.nodeConfVolume)) {
+            if (storage.nodeConfVolumeClaimTemplate != null) {
+                pvcTemplate("spec.storage.nodeConfVolumeClaimTemplate", storage.nodeConfVolumeClaimTemplate);
+            } else if (storage.volumeClaimTemplate != null) {
+                warning("spec.storage.nodeConfVolumeClaimTemplate", "not set, so nodes.conf gets a volume like spec.storage.volumeClaimTemplate;"
+                        + " a claim of its own (a few MiB) is enough");
+            } else {
+                error("spec.storage.nodeConfVolumeClaimTemplate", "required when spec.storage.nodeConfVolume is true: the PVC that keeps nodes.conf");
             }
+        }
+    }
+
+    /**
+     * A cluster role's pods get the role's {@code maxMemoryPercentOfLimit} (else the top-level one) of the memory limit of
+     * the role's resources (else {@code spec.resources}, else {@code spec.kubernetesConfig.resources}).
+     */
+    private void clusterRoleMaxMemory(RedisClusterSpec spec, String rolePath, ClusterRoleSpec role) {
+        RedisConfig roleConfig = role == null ? null : role.redisConfig;
+        boolean ownPercent = roleConfig != null && roleConfig.maxMemoryPercentOfLimit != null;
+        Integer percent = ownPercent ? roleConfig.maxMemoryPercentOfLimit : spec.redisConfig == null ? null : spec.redisConfig.maxMemoryPercentOfLimit;
+        ResourceRequirements resources = role != null && role.resources != null ? role.resources
+                : spec.resources != null ? spec.resources
+                : spec.kubernetesConfig == null ? null : spec.kubernetesConfig.resources;
+        String path = (ownPercent ? rolePath + ".redisConfig" : "spec.redisConfig") + ".maxMemoryPercentOfLimit";
+        if (percent != null && percent >= 1 && percent <= 100 && memoryLimit(resources) == null) {
+            warning(path, "has no effect on the pods of " + rolePath + ": they have no memory limit (" + rolePath
+                    + ".resources, spec.resources or spec.kubernetesConfig.resources), so the operator sets no maxmemory");
         }
     }
 
@@ -205,7 +247,7 @@ public final class SpecValidator {
         if (role.replicas != null && role.replicas < 0) {
             error(path + ".replicas", "must not be negative, got " + role.replicas);
         }
-        redisConfig(path + ".redisConfig", role.redisConfig, null);
+        redisConfig(path + ".redisConfig", role.redisConfig);
         pdb(path + ".pdb", role.pdb);
         nonNegative(path + ".terminationGracePeriodSeconds", role.terminationGracePeriodSeconds);
     }
@@ -342,28 +384,44 @@ public final class SpecValidator {
         }
     }
 
-    private void redisConfig(String path, RedisConfig config, KubernetesConfig kubernetes) {
+    private void redisConfig(String path, RedisConfig config) {
         if (config == null) {
             return;
         }
         Integer percent = config.maxMemoryPercentOfLimit;
-        if (percent != null) {
-            if (percent < 1 || percent > 100) {
-                error(path + ".maxMemoryPercentOfLimit", "must be between 1 and 100, got " + percent);
-            } else if (kubernetes != null && memoryLimit(kubernetes.resources) == null) {
-                warning(path + ".maxMemoryPercentOfLimit", "has no effect without a memory limit in spec.kubernetesConfig.resources.limits");
-            }
+        if (percent != null && (percent < 1 || percent > 100)) {
+            error(path + ".maxMemoryPercentOfLimit", "must be between 1 and 100, got " + percent);
         }
         if (config.dynamicConfig != null) {
             for (int i = 0; i < config.dynamicConfig.size(); i++) {
-                String entry = config.dynamicConfig.get(i);
-                if (entry == null || !CONFIG_DIRECTIVE.matcher(entry.trim()).matches()) {
-                    error(path + ".dynamicConfig[" + i + "]", "must be \"<parameter> <value>\" as CONFIG SET takes it, got \"" + entry + "\"");
-                }
+                dynamicConfigEntry(path + ".dynamicConfig[" + i + "]", config.dynamicConfig.get(i));
             }
         }
         if (config.additionalRedisConfig != null && blank(config.additionalRedisConfig)) {
             error(path + ".additionalRedisConfig", "must name a ConfigMap");
+        }
+    }
+
+    /** The messages never quote the entry: it may hold a password. */
+    private void dynamicConfigEntry(String path, String entry) {
+        String line = entry == null ? "" : entry.trim();
+        if (!CONFIG_DIRECTIVE.matcher(line).matches()) {
+            error(path, "must be one line \"<parameter> <value>\", as CONFIG SET takes it");
+            return;
+        }
+        String parameter = line.split("[ \\t]+", 2)[0].toLowerCase(Locale.ROOT);
+        if (OPERATOR_OWNED_SETTINGS.contains(parameter)) {
+            error(path, "must not set " + parameter + ": the operator writes it"
+                    + (PASSWORD_SETTINGS.contains(parameter) ? " (passwords come from kubernetesConfig.redisSecret, never from the spec)" : ""));
+        }
+    }
+
+    /** Without a memory limit the percentage has nothing to apply to; the spec is carried out with no maxmemory. */
+    private void maxMemoryNeedsALimit(String path, RedisConfig config, KubernetesConfig kubernetes) {
+        Integer percent = config == null ? null : config.maxMemoryPercentOfLimit;
+        if (percent != null && percent >= 1 && percent <= 100 && kubernetes != null && memoryLimit(kubernetes.resources) == null) {
+            warning(path + ".maxMemoryPercentOfLimit", "has no effect without a memory limit in spec.kubernetesConfig.resources.limits:"
+                    + " the operator sets no maxmemory");
         }
     }
 
@@ -410,8 +468,8 @@ public final class SpecValidator {
         }
         if (config.parallelSyncs != null) {
             Long syncs = digits(path + ".parallelSyncs", config.parallelSyncs);
-            if (syncs != null && syncs < 1) {
-                error(path + ".parallelSyncs", "must be at least 1");
+            if (syncs != null && (syncs < 1 || syncs > Integer.MAX_VALUE)) {
+                error(path + ".parallelSyncs", "must be between 1 and " + Integer.MAX_VALUE);
             }
         }
         if (config.failoverTimeout != null) {

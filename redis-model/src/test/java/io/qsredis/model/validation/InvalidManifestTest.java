@@ -92,7 +92,18 @@ class InvalidManifestTest {
                 Arguments.of("data claim template without a size", REDIS + "  storage:\n    volumeClaimTemplate:\n      spec:\n        accessModes: [ReadWriteOnce]\n",
                         "spec.storage.volumeClaimTemplate.spec.resources.requests.storage"),
                 Arguments.of("sidecar named like the Redis container", REDIS + "  sidecars:\n  - name: redis\n    image: busybox\n", "spec.sidecars[0].name"),
-                Arguments.of("name too long for its Services", CLUSTER.replace("name: shards", "name: " + "a".repeat(50)), "metadata.name"));
+                Arguments.of("name too long for its Services", CLUSTER.replace("name: shards", "name: " + "a".repeat(50)), "metadata.name"),
+                // rules the renderer checked on its own until they moved here
+                Arguments.of("password in dynamicConfig", REDIS + "  redisConfig:\n    dynamicConfig:\n    - maxmemory 1gb\n    - requirepass hunter2\n",
+                        "spec.redisConfig.dynamicConfig[1]"),
+                Arguments.of("setting the operator owns in a role's dynamicConfig", CLUSTER + "  redisFollower:\n    redisConfig:\n      dynamicConfig:\n      - Cluster-Enabled no\n",
+                        "spec.redisFollower.redisConfig.dynamicConfig[0]"),
+                Arguments.of("dynamicConfig entry over two lines", REPLICATION + "  redisConfig:\n    dynamicConfig:\n    - \"maxmemory\\n1gb\"\n",
+                        "spec.redisConfig.dynamicConfig[0]"),
+                Arguments.of("sidecar named like the user's init container", REDIS + "  sidecars:\n  - name: user-init\n    image: busybox\n", "spec.sidecars[0].name"),
+                Arguments.of("persistence without a data claim template", CLUSTER + "  persistenceEnabled: true\n", "spec.storage.volumeClaimTemplate"),
+                Arguments.of("unknown cluster version", CLUSTER + "  clusterVersion: v8\n", "spec.clusterVersion"),
+                Arguments.of("parallelSyncs beyond an int", SENTINEL + "    parallelSyncs: \"4294967296\"\n", "spec.redisSentinelConfig.parallelSyncs"));
     }
 
     @ParameterizedTest(name = "{0}")

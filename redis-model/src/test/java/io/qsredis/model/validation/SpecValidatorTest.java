@@ -59,6 +59,83 @@ class SpecValidatorTest {
     }
 
     @Test
+    void aClusterTakesTheMemoryLimitOfEachRoleForMaxMemory() {
+        ValidationResult result = validate("""
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: RedisCluster
+                metadata: {name: shards}
+                spec:
+                  clusterSize: 3
+                  kubernetesConfig: {image: redis:7.0}
+                  redisConfig: {maxMemoryPercentOfLimit: 75}
+                  redisLeader:
+                    resources: {limits: {memory: 1Gi}}
+                  redisFollower:
+                    redisConfig: {maxMemoryPercentOfLimit: 50}
+                """);
+
+        assertThat(result.isValid()).isTrue();
+        assertThat(result.warnings()).singleElement().satisfies(warning -> {
+            assertThat(warning.path()).isEqualTo("spec.redisFollower.redisConfig.maxMemoryPercentOfLimit");
+            assertThat(warning.message()).contains("spec.redisFollower").contains("no maxmemory");
+        });
+    }
+
+    @Test
+    void aMemoryLimitForTheWholeClusterServesMaxMemory() {
+        ValidationResult result = validate("""
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: RedisCluster
+                metadata: {name: shards}
+                spec:
+                  clusterSize: 3
+                  kubernetesConfig: {image: redis:7.0}
+                  resources: {limits: {memory: 1Gi}}
+                  redisConfig: {maxMemoryPercentOfLimit: 75}
+                """);
+
+        assertThat(result.violations()).isEmpty();
+    }
+
+    @Test
+    void nodesConfWithoutAClaimTemplateOfItsOwnTakesOneLikeTheDataVolumeWithAWarning() {
+        ValidationResult result = validate("""
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: RedisCluster
+                metadata: {name: shards}
+                spec:
+                  clusterSize: 3
+                  kubernetesConfig: {image: redis:7.0}
+                  persistenceEnabled: true
+                  storage:
+                    nodeConfVolume: true
+                    volumeClaimTemplate:
+                      spec: {resources: {requests: {storage: 10Gi}}}
+                """);
+
+        assertThat(result.isValid()).isTrue();
+        assertThat(result.warnings()).extracting(Violation::path).containsExactly("spec.storage.nodeConfVolumeClaimTemplate");
+    }
+
+    @Test
+    void aPasswordInDynamicConfigIsRejectedWithoutRepeatingIt() {
+        ValidationResult result = validate("""
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: RedisReplication
+                metadata: {name: repl}
+                spec:
+                  clusterSize: 3
+                  kubernetesConfig: {image: redis:7.0}
+                  redisConfig:
+                    dynamicConfig: ["MASTERAUTH hunter2", "masterauth\\nhunter2"]
+                """);
+
+        assertThat(result.errors()).extracting(Violation::path)
+                .containsExactly("spec.redisConfig.dynamicConfig[0]", "spec.redisConfig.dynamicConfig[1]");
+        assertThat(result.errorSummary()).contains("must not set masterauth").doesNotContain("hunter2");
+    }
+
+    @Test
     void unevenFollowersOverLeadersAreFlagged() {
         ValidationResult result = validate("""
                 apiVersion: redis.redis.opstreelabs.in/v1beta2

@@ -101,7 +101,7 @@ class RenderCommandTest {
                 """;
 
         assertThat(run("render", "-f", file(invalid).toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("RedisCluster sessions", "spec.clusterSize is required");
+        assertThat(err.toString()).contains("RedisCluster sessions", "spec.clusterSize: required");
         assertThat(out.toString()).isEmpty();
     }
 

@@ -1,0 +1,145 @@
+package io.qsredis.topology.cluster;
+
+import java.util.List;
+
+/**
+ * One small, idempotent action on live nodes. Running a step again after it succeeded changes nothing;
+ * running it after a crash half-way finishes it. Steps are data: the executor carries them out, tests
+ * simulate them.
+ */
+public sealed interface ClusterStep {
+
+    /**
+     * Moves data or changes who serves writes (a slot batch, a failover). The operator runs at most one
+     * disruptive step per reconcile pass; the others are cheap configuration changes.
+     */
+    boolean disruptive();
+
+    /** {@code CLUSTER MEET ip port busPort} sent to {@code via}: introduces {@code node}, or its new address. */
+    record Meet(NodeRef via, NodeRef node, String ip, int port, int busPort) implements ClusterStep {
+        @Override
+        public boolean disruptive() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "meet " + node + " at " + ip + ":" + port + " via " + via;
+        }
+    }
+
+    /** {@code CLUSTER ADDSLOTSRANGE} on {@code master} for slots nobody serves. */
+    record AddSlots(NodeRef master, List<SlotRange> slots) implements ClusterStep {
+        public AddSlots {
+            slots = List.copyOf(slots);
+        }
+
+        @Override
+        public boolean disruptive() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "add slots " + SlotRange.format(slots) + " (" + SlotRange.count(slots) + ") to " + master;
+        }
+    }
+
+    /** {@code CLUSTER FAILOVER} on {@code replica}: it takes over its master's slots, the master becomes its replica. */
+    record Failover(NodeRef replica, NodeRef master) implements ClusterStep {
+        @Override
+        public boolean disruptive() {
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "fail over " + master + " to its replica " + replica;
+        }
+    }
+
+    /** {@code CLUSTER REPLICATE}: {@code replica} (a replica, or a master serving no slot and holding no key) follows {@code master}. */
+    record Replicate(NodeRef replica, NodeRef master) implements ClusterStep {
+        @Override
+        public boolean disruptive() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "make " + replica + " a replica of " + master;
+        }
+    }
+
+    /**
+     * Moves slots with their keys: {@code SETSLOT IMPORTING} on the target, {@code SETSLOT MIGRATING} on
+     * the source, {@code MIGRATE ... KEYS} batches until the slots are empty, then {@code SETSLOT NODE} on
+     * the target, the source and every other master in {@code masters}.
+     */
+    record MigrateSlots(NodeRef source, NodeRef target, List<SlotRange> slots, List<NodeRef> masters) implements ClusterStep {
+        public MigrateSlots {
+            slots = List.copyOf(slots);
+            masters = List.copyOf(masters);
+        }
+
+        public int slotCount() {
+            return SlotRange.count(slots);
+        }
+
+        @Override
+        public boolean disruptive() {
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "move slots " + SlotRange.format(slots) + " (" + slotCount() + ") from " + source + " to " + target;
+        }
+    }
+
+    /** {@code CLUSTER SETSLOT slot STABLE} on {@code node}: clears a stale MIGRATING/IMPORTING marker that holds no key. */
+    record StabilizeSlot(NodeRef node, int slot) implements ClusterStep {
+        @Override
+        public boolean disruptive() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "clear the open marker of slot " + slot + " on " + node;
+        }
+    }
+
+    /** {@code CLUSTER FORGET} of {@code node} on every node of {@code on}, back to back (each node bans it for 60 s). */
+    record Forget(NodeRef node, List<NodeRef> on) implements ClusterStep {
+        public Forget {
+            on = List.copyOf(on);
+        }
+
+        @Override
+        public boolean disruptive() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "forget " + node + " on " + on.size() + " node(s)";
+        }
+    }
+
+    /**
+     * {@code CLUSTER RESET SOFT} on a drained master that left the cluster, so that it forgets its former
+     * peers. The executor refuses when the node holds any key.
+     */
+    record Reset(NodeRef node) implements ClusterStep {
+        @Override
+        public boolean disruptive() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "reset the drained node " + node;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.qsredis.topology.exec;
+
+import org.immutables.value.Value;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How to open a connection to any node: timeouts, credentials (a password, or an ACL user and its
+ * password) and TLS. The password is redacted from {@link #toString()}. With TLS, the JVM's default trust
+ * store decides which certificates are accepted ({@code javax.net.ssl.trustStore}).
+ */
+@Value.Immutable
+public abstract class RedisConnectionSettings {
+
+    @Value.Default
+    public Duration connectTimeout() {
+        return Duration.ofSeconds(2);
+    }
+
+    @Value.Default
+    public Duration socketTimeout() {
+        return Duration.ofSeconds(10);
+    }
+
+    public abstract Optional<String> user();
+
+    @Value.Redacted
+    public abstract Optional<String> password();
+
+    @Value.Default
+    public boolean tls() {
+        return false;
+    }
+
+    public static ImmutableRedisConnectionSettings.Builder builder() {
+        return ImmutableRedisConnectionSettings.builder();
+    }
+
+    public static RedisConnectionSettings defaults() {
+        return builder().build();
+    }
+
+    @Value.Check
+    protected void check() {
+        if (user().isPresent() && password().isEmpty()) {
+            throw new IllegalArgumentException("an ACL user needs a password");
+        }
+        if (connectTimeout().isZero() || connectTimeout().isNegative() || socketTimeout().isZero() || socketTimeout().isNegative()) {
+            throw new IllegalArgumentException("timeouts must be positive");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.qsredis.topology.replication;
+
+import io.qsredis.topology.Endpoint;
+import io.qsredis.topology.sentinel.ObservedSentinel;
+import io.qsredis.topology.sentinel.SentinelPlanner;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Chooses the master of a replication group and plans the {@code REPLICAOF} commands that make every live
+ * node follow it. Pure.
+ *
+ * <p>Rules, in order:
+ * <ol>
+ *   <li>Sentinel is the failover authority: when a live majority of the expected sentinels names a master,
+ *       that is the master. Nothing is planned while a failover is under way or while that master cannot be
+ *       reached (Sentinel will fail it over). Replicas that follow another node, and new nodes, are pointed
+ *       at it.
+ *   <li>Without a majority, the master is the live node with the highest replication offset (ties: the
+ *       current master, then the lower replica priority, then the address); a node with priority 0 only when
+ *       no other is live. It is promoted and every other live node follows it.
+ *   <li>Never an empty node while another holds data: a node without keys is not chosen while a live node
+ *       has keys, and nobody holding data is pointed at an empty master. When Sentinel's majority names an
+ *       empty master (it restarted without its data before Sentinel noticed) and a replica holds data,
+ *       Sentinel is asked to fail over, rather than overruled.
+ * </ol>
+ */
+public final class ReplicationPlanner {
+
+    private ReplicationPlanner() {}
+
+    /**
+     * @param nodes the data nodes of the group, reachable or not
+     * @param sentinels the sentinels watching it (empty when none)
+     * @param masterName the group's name in Sentinel
+     * @param expectedSentinels how many sentinels the group should have
+     */
+    public static ReplicationPlan plan(List<ObservedRedis> nodes, List<ObservedSentinel> sentinels, String masterName, int expectedSentinels) {
+        List<ObservedRedis> live = nodes.stream().filter(ObservedRedis::reachable).sorted(Comparator.comparing(ObservedRedis::endpoint)).toList();
+        boolean anyData = live.stream().anyMatch(n -> n.keys() > 0);
+        Optional<Endpoint> word = SentinelPlanner.majorityMaster(sentinels, masterName, expectedSentinels);
+        if (word.isPresent()) {
+            return followSentinel(word.get(), live, anyData, sentinels, masterName);
+        }
+        if (live.isEmpty()) {
+            return ReplicationPlan.builder().authority(ReplicationPlan.Authority.NONE)
+                    .reason("no node of the group can be reached").addPending("no node of the group can be reached").build();
+        }
+        return highestOffset(live, anyData);
+    }
+
+    private static ReplicationPlan followSentinel(Endpoint master, List<ObservedRedis> live, boolean anyData,
+            List<ObservedSentinel> sentinels, String masterName) {
+        ImmutableReplicationPlan.Builder plan = ReplicationPlan.builder()
+                .master(master)
+                .authority(ReplicationPlan.Authority.SENTINEL_MAJORITY)
+                .reason("a majority of the sentinels names " + master);
+        if (SentinelPlanner.failoverInProgress(sentinels)) {
+            return plan.addPending("Sentinel is failing " + masterName + " over").build();
+        }
+        Optional<ObservedRedis> node = live.stream().filter(n -> n.endpoint().equals(master)).findFirst();
+        if (node.isEmpty()) {
+            return plan.addPending("the master " + master + " cannot be reached; Sentinel fails it over once it agrees it is down").build();
+        }
+        if (node.get().keys() == 0 && anyData) {
+            ObservedSentinel asked = sentinels.stream()
+                    .filter(s -> s.reachable() && s.master().map(m -> m.address().equals(master)).orElse(false))
+                    .findFirst()
+                    .orElseThrow();
+            return plan.addWarnings("the master " + master + " holds no key while a replica holds data: it restarted empty; "
+                            + "asking Sentinel to fail over instead of pointing replicas at it")
+                    .addSteps(new ReplicationStep.AskSentinelToFailOver(asked.endpoint(), masterName))
+                    .build();
+        }
+        return follow(plan, node.get(), live).build();
+    }
+
+    private static ReplicationPlan highestOffset(List<ObservedRedis> live, boolean anyData) {
+        List<ObservedRedis> candidates = live.stream().filter(n -> !anyData || n.keys() > 0).toList();
+        List<ObservedRedis> promotable = candidates.stream().filter(n -> n.replication().orElseThrow().replicaPriority() > 0).toList();
+        ObservedRedis best = (promotable.isEmpty() ? candidates : promotable).stream()
+                .min(Comparator.comparingLong((ObservedRedis n) -> -n.replication().orElseThrow().offset())
+                        .thenComparing(n -> !n.replication().orElseThrow().isMaster())
+                        .thenComparingInt(n -> n.replication().orElseThrow().replicaPriority())
+                        .thenComparing(ObservedRedis::endpoint))
+                .orElseThrow();
+        ImmutableReplicationPlan.Builder plan = ReplicationPlan.builder()
+                .master(best.endpoint())
+                .authority(ReplicationPlan.Authority.HIGHEST_OFFSET)
+                .reason("no sentinel majority; " + best.endpoint() + " holds the most of the replication stream (offset "
+                        + best.replication().orElseThrow().offset() + ")");
+        if (!best.replication().orElseThrow().isMaster()) {
+            plan.addSteps(new ReplicationStep.PromoteToMaster(best.endpoint()));
+        }
+        return follow(plan, best, live).build();
+    }
+
+    private static ImmutableReplicationPlan.Builder follow(ImmutableReplicationPlan.Builder plan, ObservedRedis master, List<ObservedRedis> live) {
+        for (ObservedRedis node : live) {
+            if (node == master || node.follows(master.endpoint())) {
+                continue;
+            }
+            if (master.keys() == 0 && node.keys() > 0) {
+                plan.addWarnings("not pointing " + node.endpoint() + " (" + node.keys() + " keys) at the empty master " + master.endpoint());
+                continue;
+            }
+            plan.addSteps(new ReplicationStep.ReplicaOf(node.endpoint(), master.endpoint()));
+        }
+        return plan;
+    }
+}
