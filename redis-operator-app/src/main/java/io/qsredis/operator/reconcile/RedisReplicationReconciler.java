@@ -11,22 +11,23 @@ import io.qsredis.operator.kube.PrimaryKind;
 import io.qsredis.operator.loop.Outcome;
 import io.qsredis.operator.loop.ResourceKey;
 import io.qsredis.operator.redis.PasswordHistory;
-import io.qsredis.operator.replication.MasterChoice;
-import io.qsredis.operator.replication.MasterChoice.Plan;
+import io.qsredis.operator.replication.ReplicationDecision;
 import io.qsredis.operator.replication.ReplicationExecutor;
 import io.qsredis.operator.replication.RoleLabels;
+import io.qsredis.operator.replication.SentinelDecision;
 import io.qsredis.operator.replication.SentinelGroup;
-import io.qsredis.operator.replication.SentinelPlan;
+import io.qsredis.operator.replication.SentinelSettings;
 import io.qsredis.operator.replication.ServerNode;
 import io.qsredis.operator.replication.ServerObserver;
 import io.qsredis.renderer.RenderOptions;
 import io.qsredis.renderer.model.InvalidSpecException;
 import io.qsredis.renderer.model.RedisReplicationModel;
 import io.qsredis.renderer.model.RedisSentinelModel;
-import io.qsredis.renderer.model.SentinelMonitor;
 import io.qsredis.renderer.model.SentinelSetModel;
 import io.qsredis.renderer.model.ServerSetModel;
 import io.qsredis.renderer.resources.RedisReplicationRenderer;
+import io.qsredis.topology.Endpoint;
+import io.qsredis.topology.replication.ReplicationStep;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.time.Duration;
@@ -121,37 +122,38 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         List<Optional<String>> candidates = passwords.candidates(key, desiredPassword);
         ServerObserver.Observation servers = ServerObserver.observe(pods, server.name(), server.port(), candidates, restarts);
         if (!servers.stalePassword().isEmpty()) {
-            ReplicationExecutor.rotatePasswords(servers.nodes(), server.port(), candidates, desiredPassword);
+            ReplicationExecutor.rotatePasswords(servers.nodes(), candidates, desiredPassword);
             context.events().normal(cr, "PasswordRotated", "applied the password of the Secret live (CONFIG SET masterauth, requirepass) to "
                     + String.join(", ", servers.stalePassword()));
         }
         servers.nodes().stream().filter(ServerNode::reachable).findAny().ifPresent(any -> passwords.accepted(key, desiredPassword));
 
-        Watchers watchers = watchers(cr, model, pods, sentinelPassword.flatMap(Passwords.Desired::value), desiredPassword);
+        Watchers watchers = watchers(cr, model, pods, sentinelPassword.flatMap(Passwords.Desired::value));
         Optional<String> previous = Optional.ofNullable(cr.getStatus()).map(s -> s.masterNode);
-        Plan plan = MasterChoice.plan(servers.nodes(), previous, watchers.view(), server.redis().persistence(), server.port());
+        ReplicationDecision decision = ReplicationDecision.decide(servers.nodes(), watchers.observation().map(SentinelGroup.Observation::sentinels).orElse(List.of()),
+                watchers.group(), watchers.desired(), previous);
         try {
-            ReplicationExecutor.execute(plan.steps(), server.port(), passwords.candidates(key, desiredPassword));
+            ReplicationExecutor.execute(decision.steps(), passwords.candidates(key, desiredPassword), watchers.passwords());
         } catch (JedisException e) {
             context.events().warning(cr, "ReplicationStepFailed", String.valueOf(e.getMessage()));
             throw e;
         }
-        reportDecision(cr, plan, previous);
-        RoleLabels.apply(context.applier(), namespace, servers.nodes(), plan.master());
+        reportDecision(cr, decision, servers.nodes(), previous);
+        RoleLabels.apply(context.applier(), namespace, servers.nodes(), decision.master());
 
-        Optional<SentinelPlan.Plan> sentinelPlan = watchers.own().map(own -> sentinels.reconcile(cr, own.members(), own.observation(),
-                own.settings(), plan.master().filter(ServerNode::isMaster).flatMap(ServerNode::ip).map(ip -> ip + ":" + server.port()),
-                pods, server.name(), server.port()));
+        Optional<SentinelDecision> sentinelDecision = watchers.own().flatMap(own -> own.observation().majority(own.monitor().masterGroupName())
+                .or(() -> decision.master().filter(ServerNode::isMaster).map(ServerNode::endpoint))
+                .map(target -> sentinels.reconcile(cr, own.members(), own.observation(), own.monitor().withMaster(target, masterPassword(password)),
+                        pods, server.name())));
 
-        List<String> sentinelGaps = watchers.own().map(own -> sentinelGaps(own, sentinelPlan, server.replicas())).orElse(List.of());
-        List<Verdict> verdicts = verdicts(plan, servers, server.replicas(), sentinelPlan, sentinelGaps);
-        context.status().write(cr, status(cr, verdicts, plan.master().map(ServerNode::name).or(() -> previous), connectionInfo(cr, model, watchers)));
-        int connected = plan.master().flatMap(ServerNode::info).map(info -> info.connectedReplicas()).orElse(0);
-        context.metrics().observed(key, verdicts.get(0).holds(), connected);
+        List<String> sentinelGaps = watchers.own().map(own -> sentinelGaps(own, sentinelDecision, server.replicas())).orElse(List.of());
+        List<Verdict> verdicts = verdicts(decision, servers, server.replicas(), sentinelDecision, sentinelGaps);
+        context.status().write(cr, status(cr, verdicts, decision.master().map(ServerNode::name).or(() -> previous), connectionInfo(cr, model, watchers)));
+        context.metrics().observed(key, verdicts.get(0).holds(), decision.master().map(ServerNode::connectedReplicas).orElse(0));
         servers.nodes().forEach(node -> restarts.remember(node.pod()));
         restarts.retainOnly(servers.nodes().stream().map(n -> n.pod().uid()).collect(Collectors.toSet()));
 
-        boolean converged = plan.converged() && sentinelPlan.map(SentinelPlan.Plan::converged).orElse(true);
+        boolean converged = decision.converged() && sentinelDecision.map(SentinelDecision::converged).orElse(true);
         if (!converged) {
             return Outcome.requeueAfter(CONVERGING);
         }
@@ -160,26 +162,38 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         return watchers.any() || !healthy ? Outcome.requeueAfter(FOLLOW_SENTINELS) : Outcome.done();
     }
 
-    /** Sentinels that watch this replication: its own (spec.sentinel), and those of RedisSentinels naming it. */
-    private record Watchers(Optional<Own> own, Optional<MasterChoice.SentinelView> view, Optional<ExternalGroup> external) {
+    private static Optional<String> masterPassword(Optional<Passwords.Desired> password) {
+        return password.flatMap(Passwords.Desired::value);
+    }
+
+    /**
+     * Sentinels that watch this replication: its own ({@code spec.sentinel}), or those of a RedisSentinel naming it.
+     *
+     * @param observation the Sentinels, as the planners take them
+     * @param group their master group's name
+     * @param desired how many Sentinels the group should have
+     * @param passwords candidates for the Sentinels' own password
+     */
+    private record Watchers(Optional<Own> own, Optional<SentinelGroup.Observation> observation, String group, int desired,
+            List<Optional<String>> passwords, Optional<ExternalGroup> external) {
         boolean any() {
-            return own.isPresent() || external.isPresent();
+            return observation.isPresent();
         }
     }
 
-    private record Own(SentinelGroup.Members members, SentinelGroup.Observation observation, SentinelPlan.Settings settings) {}
+    /** The replication's own Sentinels, and the settings they should have. */
+    private record Own(SentinelGroup.Members members, SentinelGroup.Observation observation, SentinelSettings monitor) {}
 
-    private record ExternalGroup(String sentinelName, String group) {}
+    private record ExternalGroup(String sentinelService, String group) {}
 
-    private Watchers watchers(RedisReplication cr, RedisReplicationModel model, List<Pod> pods, Optional<String> sentinelPassword, Optional<String> masterPassword) {
+    private Watchers watchers(RedisReplication cr, RedisReplicationModel model, List<Pod> pods, Optional<String> sentinelPassword) {
         if (model.sentinels().isPresent() && model.sentinelMonitor().isPresent()) {
             SentinelSetModel set = model.sentinels().get();
-            SentinelMonitor monitor = model.sentinelMonitor().get();
+            SentinelSettings monitor = SentinelSettings.of(model.sentinelMonitor().get());
             SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), sentinelPassword);
-            SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName(), masterPassword);
-            SentinelPlan.Settings settings = new SentinelPlan.Settings(monitor.masterGroupName(), monitor.quorum(),
-                    monitor.downAfterMilliseconds(), monitor.failoverTimeout(), monitor.parallelSyncs(), masterPassword, false);
-            return new Watchers(Optional.of(new Own(members, observation, settings)), observation.view(set.replicas()), Optional.empty());
+            SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName());
+            return new Watchers(Optional.of(new Own(members, observation, monitor)), Optional.of(observation), monitor.masterGroupName(),
+                    set.replicas(), sentinels.candidates(cr, members), Optional.empty());
         }
         for (RedisSentinel watcher : context.watches().primaries(RedisSentinel.class).list(cr.getMetadata().getNamespace())) {
             if (watcher.getSpec() == null || watcher.getSpec().redisSentinelConfig == null
@@ -193,41 +207,53 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                 continue;
             }
             Optional<String> ownPassword = Passwords.desired(context, watcher, sentinelModel.sentinels().password()).flatMap(Passwords.Desired::value);
-            SentinelGroup.Members members = new SentinelGroup.Members(sentinelModel.sentinels().name(), sentinelModel.sentinels().replicas(), ownPassword);
-            SentinelGroup.Observation observation = sentinels.observe(watcher, pods, members, sentinelModel.monitor().masterGroupName(), Optional.empty());
-            ExternalGroup external = new ExternalGroup(sentinelModel.sentinels().name(), sentinelModel.monitor().masterGroupName());
-            return new Watchers(Optional.empty(), observation.view(sentinelModel.sentinels().replicas()), Optional.of(external));
+            SentinelSetModel set = sentinelModel.sentinels();
+            SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), ownPassword);
+            String group = sentinelModel.monitor().masterGroupName();
+            SentinelGroup.Observation observation = sentinels.observe(watcher, pods, members, group);
+            return new Watchers(Optional.empty(), Optional.of(observation), group, set.replicas(), sentinels.candidates(watcher, members),
+                    Optional.of(new ExternalGroup(set.name(), group)));
         }
-        return new Watchers(Optional.empty(), Optional.empty(), Optional.empty());
+        return new Watchers(Optional.empty(), Optional.empty(), "", 0, List.of(Optional.empty()), Optional.empty());
     }
 
-    private void reportDecision(RedisReplication cr, Plan plan, Optional<String> previous) {
+    private void reportDecision(RedisReplication cr, ReplicationDecision decision, List<ServerNode> nodes, Optional<String> previous) {
         List<String> repointed = new ArrayList<>();
-        for (MasterChoice.Step step : plan.steps()) {
-            if (step instanceof MasterChoice.Promote promote) {
-                context.events().normal(cr, "Promoted", promote.node().name() + " is master now: " + plan.reason().message());
-            } else if (step instanceof MasterChoice.PauseWrites pause) {
-                context.events().warning(cr, "WritesPaused", pause.node().name() + ": " + plan.reason().message());
-            } else {
-                repointed.add(step.node().name());
+        for (ReplicationDecision.Action action : decision.steps()) {
+            if (action instanceof ReplicationDecision.PauseWrites pause) {
+                context.events().warning(cr, "WritesPaused", pause.node().name()
+                        + " came back without its data while the Sentinels still name it master: writes paused until they fail over");
+            } else if (action instanceof ReplicationDecision.Planned planned) {
+                if (planned.step() instanceof ReplicationStep.PromoteToMaster promote) {
+                    context.events().normal(cr, "Promoted", name(nodes, promote.node()) + " is master now: " + decision.plan().reason());
+                } else if (planned.step() instanceof ReplicationStep.ReplicaOf replicaOf) {
+                    repointed.add(name(nodes, replicaOf.node()));
+                } else if (planned.step() instanceof ReplicationStep.AskSentinelToFailOver) {
+                    context.events().normal(cr, "FailoverRequested", String.join("; ", decision.plan().warnings()));
+                }
             }
         }
         if (!repointed.isEmpty()) {
-            context.events().normal(cr, "Repointed", String.join(", ", repointed) + " now replicate " + plan.master().map(ServerNode::name).orElse("?"));
+            context.events().normal(cr, "Repointed", String.join(", ", repointed) + " now replicate " + decision.master().map(ServerNode::name).orElse("?"));
         }
-        Optional<String> now = plan.master().map(ServerNode::name);
+        decision.withheld().ifPresent(why -> context.events().warning(cr, "FailoverWithheld", why));
+        Optional<String> now = decision.master().map(ServerNode::name);
         Optional<String> before = Optional.ofNullable(lastMaster.get(ResourceKey.of(cr))).or(() -> previous);
         if (now.isPresent() && before.isPresent() && !now.equals(before)) {
             context.metrics().masterChanged(ResourceKey.of(cr));
-            context.events().normal(cr, "MasterChanged", "master moved from " + before.get() + " to " + now.get() + ": " + plan.reason().message());
+            context.events().normal(cr, "MasterChanged", "master moved from " + before.get() + " to " + now.get() + ": " + decision.plan().reason());
         }
         now.ifPresent(name -> lastMaster.put(ResourceKey.of(cr), name));
     }
 
+    private static String name(List<ServerNode> nodes, Endpoint endpoint) {
+        return nodes.stream().filter(n -> n.endpoint().equals(endpoint)).map(ServerNode::name).findFirst().orElse(endpoint.toString());
+    }
+
     /** What keeps the replication's own Sentinels from being able to fail over: missing Sentinels, unknown replicas. */
-    private static List<String> sentinelGaps(Own own, Optional<SentinelPlan.Plan> plan, int servers) {
+    private static List<String> sentinelGaps(Own own, Optional<SentinelDecision> decision, int servers) {
         List<String> gaps = new ArrayList<>();
-        Optional<String> target = plan.flatMap(SentinelPlan.Plan::target);
+        Optional<Endpoint> target = decision.flatMap(SentinelDecision::target);
         long monitoring = target.map(own.observation()::monitoring).orElse(0L);
         if (monitoring < own.members().desired()) {
             gaps.add(monitoring + "/" + own.members().desired() + " Sentinels monitor the master");
@@ -237,35 +263,41 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         return gaps;
     }
 
-    private static List<Verdict> verdicts(Plan plan, ServerObserver.Observation servers, int desiredServers, Optional<SentinelPlan.Plan> sentinelPlan,
-            List<String> sentinelGaps) {
-        if (plan.master().isEmpty() || !plan.master().get().isMaster()) {
-            String reason = plan.reason() == MasterChoice.Reason.SENTINEL_FAILOVER_IN_PROGRESS ? "FailoverInProgress" : "NoMaster";
-            return Verdicts.progressing(reason, plan.reason().message());
+    private static List<Verdict> verdicts(ReplicationDecision decision, ServerObserver.Observation servers, int desiredServers,
+            Optional<SentinelDecision> sentinelDecision, List<String> sentinelGaps) {
+        if (decision.master().isEmpty() || !decision.master().get().isMaster()) {
+            String why = decision.withheld().orElseGet(() -> decision.plan().pending().isEmpty() ? decision.plan().reason()
+                    : String.join("; ", decision.plan().pending()));
+            return Verdicts.progressing("NoMaster", why);
         }
-        String master = plan.master().get().name();
-        String ready = master + " is master: " + plan.reason().message();
-        if (!plan.steps().isEmpty()) {
-            return Verdicts.readyConverging("MasterServing", ready, "Repointing", plan.steps().size() + " server(s) being pointed at " + master);
+        ServerNode master = decision.master().get();
+        String ready = master.name() + " is master: " + decision.plan().reason();
+        if (!decision.steps().isEmpty() || !decision.plan().pending().isEmpty()) {
+            String doing = decision.steps().isEmpty() ? String.join("; ", decision.plan().pending())
+                    : decision.steps().size() + " step(s) toward " + master.name();
+            return Verdicts.readyConverging("MasterServing", ready, "Converging", doing);
         }
-        if (sentinelPlan.isPresent() && !sentinelPlan.get().converged()) {
-            return Verdicts.readyConverging("MasterServing", ready, "ConfiguringSentinels", sentinelPlan.get().reason().message());
+        if (sentinelDecision.isPresent() && !sentinelDecision.get().steps().isEmpty()) {
+            return Verdicts.readyConverging("MasterServing", ready, "ConfiguringSentinels", sentinelDecision.get().steps().size() + " Sentinel step(s)");
         }
         List<String> lagging = new ArrayList<>(servers.nodes().stream()
-                .filter(n -> n != plan.master().get() && !(n.reachable() && n.info().get().linkUp()))
+                .filter(n -> n != master && !(n.reachable() && n.linkUp()))
                 .map(ServerNode::name).toList());
         if (servers.nodes().size() < desiredServers) {
-            lagging.add((desiredServers - servers.nodes().size()) + " pod(s) not created yet");
+            lagging.add((desiredServers - servers.nodes().size()) + " pod(s) not running yet");
         }
         if (!servers.unauthenticated().isEmpty()) {
             return Verdicts.ready("MasterServing", ready, "AuthenticationFailed", String.join(", ", servers.unauthenticated())
                     + " accept neither the password of the Secret nor one the operator knows; restart them to load the Secret's");
         }
         if (!lagging.isEmpty()) {
-            return Verdicts.ready("MasterServing", ready, "ReplicasNotInSync", String.join(", ", lagging) + " not replicating " + master + " yet");
+            return Verdicts.ready("MasterServing", ready, "ReplicasNotInSync", String.join(", ", lagging) + " not replicating " + master.name() + " yet");
         }
         if (!sentinelGaps.isEmpty()) {
             return Verdicts.ready("MasterServing", ready, "SentinelsNotReady", String.join("; ", sentinelGaps));
+        }
+        if (!decision.plan().warnings().isEmpty()) {
+            return Verdicts.ready("MasterServing", ready, "Withheld", String.join("; ", decision.plan().warnings()));
         }
         return Verdicts.ready("MasterServing", ready, null, null);
     }
@@ -278,7 +310,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
             info.port = SentinelGroup.PORT;
             info.masterName = model.sentinelMonitor().get().masterGroupName();
         } else if (watchers.external().isPresent()) {
-            info.host = watchers.external().get().sentinelName() + suffix;
+            info.host = watchers.external().get().sentinelService() + suffix;
             info.port = SentinelGroup.PORT;
             info.masterName = watchers.external().get().group();
         } else {

@@ -10,8 +10,9 @@ import io.qsredis.operator.kube.Conditions.Verdict;
 import io.qsredis.operator.kube.PrimaryKind;
 import io.qsredis.operator.loop.Outcome;
 import io.qsredis.operator.loop.ResourceKey;
+import io.qsredis.operator.replication.SentinelDecision;
 import io.qsredis.operator.replication.SentinelGroup;
-import io.qsredis.operator.replication.SentinelPlan;
+import io.qsredis.operator.replication.SentinelSettings;
 import io.qsredis.renderer.RenderOptions;
 import io.qsredis.renderer.model.InvalidSpecException;
 import io.qsredis.renderer.model.RedisReplicationModel;
@@ -20,6 +21,8 @@ import io.qsredis.renderer.model.SentinelMonitor;
 import io.qsredis.renderer.model.SentinelSetModel;
 import io.qsredis.renderer.model.ServerSetModel;
 import io.qsredis.renderer.resources.RedisSentinelRenderer;
+import io.qsredis.topology.Endpoint;
+import io.qsredis.topology.sentinel.SentinelPlanner;
 
 import java.time.Duration;
 import java.util.List;
@@ -113,45 +116,47 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
         }
         List<Pod> pods = context.watches().pods().list(namespace);
         int port = monitor.redisPort();
-        Optional<String> observedMaster = Optional.ofNullable(replication.get().getStatus()).map(s -> s.masterNode)
+        Optional<Endpoint> observedMaster = Optional.ofNullable(replication.get().getStatus()).map(s -> s.masterNode)
                 .flatMap(name -> context.watches().pods().get(namespace, name))
                 .map(pod -> ObservedPod.of(pod, servers.name(), "redis"))
                 .filter(ObservedPod::ready)
                 .flatMap(ObservedPod::ip)
-                .map(ip -> ip + ":" + port);
-        Optional<String> masterPassword = master.flatMap(Passwords.Desired::value);
+                .map(ip -> new Endpoint(ip, port));
         SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), own.flatMap(Passwords.Desired::value));
-        SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName(), masterPassword);
-        SentinelPlan.Settings settings = new SentinelPlan.Settings(monitor.masterGroupName(), monitor.quorum(), monitor.downAfterMilliseconds(),
-                monitor.failoverTimeout(), monitor.parallelSyncs(), masterPassword, false);
-        SentinelPlan.Plan plan = sentinels.reconcile(cr, members, observation, settings, observedMaster, pods, servers.name(), port);
-
-        long answering = observation.nodes().stream().filter(SentinelPlan.SentinelNode::reachable).count();
-        long agreeing = plan.target().map(observation::monitoring).orElse(0L);
-        List<Verdict> verdicts;
-        if (plan.target().isEmpty()) {
-            verdicts = Verdicts.progressing("NoMaster", plan.reason().message());
-        } else if (plan.reason() == SentinelPlan.Reason.FAILOVER_IN_PROGRESS || plan.reason() == SentinelPlan.Reason.FAILOVER_STARTED) {
-            verdicts = Verdicts.readyConverging("Monitoring", agreeing + "/" + set.replicas() + " Sentinels monitor " + plan.target().get(),
-                    "Failover", plan.reason().message());
-        } else if (!plan.converged() || agreeing <= set.replicas() / 2) {
-            verdicts = agreeing > set.replicas() / 2
-                    ? Verdicts.readyConverging("Monitoring", agreeing + "/" + set.replicas() + " Sentinels monitor " + plan.target().get(),
-                            "Configuring", plan.reason().message())
-                    : Verdicts.progressing("Configuring", agreeing + "/" + set.replicas() + " Sentinels monitor " + plan.target().get());
-        } else if (!observation.discoveringReplicas(plan.target().get(), servers.replicas() - 1).isEmpty()) {
-            verdicts = Verdicts.ready("Monitoring", agreeing + "/" + set.replicas() + " Sentinels monitor " + plan.target().get(),
-                    "DiscoveringReplicas", String.join(", ", observation.discoveringReplicas(plan.target().get(), servers.replicas() - 1))
-                            + " know fewer than " + (servers.replicas() - 1) + " replicas yet; a failover needs one they know");
-        } else if (answering < set.replicas() || agreeing < set.replicas()) {
-            verdicts = Verdicts.ready("Monitoring", agreeing + "/" + set.replicas() + " Sentinels monitor " + plan.target().get(),
-                    "SentinelsMissing", (set.replicas() - agreeing) + " Sentinel(s) do not monitor the master yet");
-        } else {
-            verdicts = Verdicts.ready("Monitoring", agreeing + "/" + set.replicas() + " Sentinels monitor " + plan.target().get(), null, null);
+        SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName());
+        Optional<Endpoint> target = observation.majority(monitor.masterGroupName()).or(() -> observedMaster);
+        if (target.isEmpty()) {
+            write(cr, Verdicts.progressing("NoMaster", "RedisReplication " + monitor.replicationName() + " has no master yet"), null);
+            return Outcome.requeueAfter(CONVERGING);
         }
-        write(cr, verdicts, plan.target().orElse(null));
-        context.metrics().observed(ResourceKey.of(cr), verdicts.get(0).holds(), (int) answering);
-        return Outcome.requeueAfter(plan.converged() ? FOLLOW : CONVERGING);
+        SentinelDecision decision = sentinels.reconcile(cr, members, observation,
+                SentinelSettings.of(monitor).withMaster(target.get(), master.flatMap(Passwords.Desired::value)), pods, servers.name());
+
+        String address = decision.target().orElse(target.get()).toString();
+        long agreeing = observation.monitoring(decision.target().orElse(target.get()));
+        String monitoring = agreeing + "/" + set.replicas() + " Sentinels monitor " + address;
+        List<String> discovering = observation.discoveringReplicas(decision.target().orElse(target.get()), servers.replicas() - 1);
+        List<Verdict> verdicts;
+        if (decision.failover() || SentinelPlanner.failoverInProgress(observation.sentinels())) {
+            verdicts = Verdicts.readyConverging("Monitoring", monitoring, "Failover", "a failover is under way");
+        } else if (agreeing <= set.replicas() / 2) {
+            verdicts = Verdicts.progressing("Configuring", monitoring);
+        } else if (!decision.converged()) {
+            String doing = !decision.steps().isEmpty() ? decision.steps().size() + " Sentinel step(s)"
+                    : decision.authPassPending() ? "the new master password waits until the master accepts it"
+                    : String.join("; ", decision.plan().pending());
+            verdicts = Verdicts.readyConverging("Monitoring", monitoring, "Configuring", doing.isEmpty() ? "the group is not healthy yet" : doing);
+        } else if (!discovering.isEmpty()) {
+            verdicts = Verdicts.ready("Monitoring", monitoring, "DiscoveringReplicas", String.join(", ", discovering)
+                    + " know fewer than " + (servers.replicas() - 1) + " replicas yet; a failover needs one they know");
+        } else if (agreeing < set.replicas()) {
+            verdicts = Verdicts.ready("Monitoring", monitoring, "SentinelsMissing", (set.replicas() - agreeing) + " Sentinel(s) do not monitor the master");
+        } else {
+            verdicts = Verdicts.ready("Monitoring", monitoring, null, null);
+        }
+        write(cr, verdicts, address);
+        context.metrics().observed(ResourceKey.of(cr), verdicts.get(0).holds(), (int) observation.answering());
+        return Outcome.requeueAfter(decision.converged() ? FOLLOW : CONVERGING);
     }
 
     private void write(RedisSentinel cr, List<Verdict> verdicts, String masterAddress) {

@@ -1,22 +1,24 @@
 package io.qsredis.operator.replication;
 
 import io.qsredis.operator.redis.NodeSession;
-import io.qsredis.operator.replication.MasterChoice.PauseWrites;
-import io.qsredis.operator.replication.MasterChoice.Promote;
-import io.qsredis.operator.replication.MasterChoice.Replicate;
-import io.qsredis.operator.replication.MasterChoice.Step;
+import io.qsredis.operator.replication.ReplicationDecision.Action;
+import io.qsredis.operator.replication.ReplicationDecision.PauseWrites;
+import io.qsredis.operator.replication.ReplicationDecision.Planned;
+import io.qsredis.topology.Endpoint;
+import io.qsredis.topology.replication.ReplicationStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.args.ClientPauseMode;
 import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ClientKillParams;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Carries out {@link MasterChoice} steps, in order: a write pause or the promotion first, then the re-points. */
+/** Carries out a {@link ReplicationDecision}, in order: a write pause or the promotion first, then the re-points. */
 public final class ReplicationExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationExecutor.class);
 
@@ -25,25 +27,43 @@ public final class ReplicationExecutor {
 
     private ReplicationExecutor() {}
 
-    public static void execute(List<Step> steps, int port, List<Optional<String>> passwords) {
-        for (Step step : steps) {
-            HostAndPort endpoint = new HostAndPort(step.node().ip().orElseThrow(), port);
-            try (NodeSession session = NodeSession.open(endpoint, passwords)) {
-                if (step instanceof PauseWrites) {
+    /**
+     * @param serverPasswords candidates for the servers
+     * @param sentinelPasswords candidates for the Sentinels (asked to fail over)
+     */
+    public static void execute(List<Action> actions, List<Optional<String>> serverPasswords, List<Optional<String>> sentinelPasswords) {
+        for (Action action : actions) {
+            if (action instanceof PauseWrites pause) {
+                try (NodeSession session = NodeSession.open(address(pause.node().endpoint()), serverPasswords)) {
                     session.jedis().clientPause(PAUSE.toMillis(), ClientPauseMode.WRITE);
-                    LOG.info("pod={} step=pauseWrites for={}", step.node().name(), PAUSE);
-                } else if (step instanceof Promote) {
-                    session.jedis().replicaofNoOne();
-                    disconnectClients(session);
-                    LOG.info("pod={} step=promote", step.node().name());
-                } else if (step instanceof Replicate replicate) {
-                    String masterIp = replicate.master().ip().orElseThrow();
-                    session.jedis().replicaof(masterIp, port);
-                    disconnectClients(session);
-                    LOG.info("pod={} step=replicate master={} address={}:{}", step.node().name(), replicate.master().name(), masterIp, port);
                 }
+                LOG.info("pod={} step=pauseWrites for={}", pause.node().name(), PAUSE);
+            } else if (action instanceof Planned planned) {
+                execute(planned.step(), serverPasswords, sentinelPasswords);
             }
         }
+    }
+
+    private static void execute(ReplicationStep step, List<Optional<String>> serverPasswords, List<Optional<String>> sentinelPasswords) {
+        if (step instanceof ReplicationStep.PromoteToMaster promote) {
+            try (NodeSession session = NodeSession.open(address(promote.node()), serverPasswords)) {
+                session.jedis().replicaofNoOne();
+                disconnectClients(session);
+            }
+        } else if (step instanceof ReplicationStep.ReplicaOf replicaOf) {
+            try (NodeSession session = NodeSession.open(address(replicaOf.node()), serverPasswords)) {
+                session.jedis().replicaof(replicaOf.master().host(), replicaOf.master().port());
+                disconnectClients(session);
+            }
+        } else if (step instanceof ReplicationStep.AskSentinelToFailOver ask) {
+            try (NodeSession session = NodeSession.open(address(ask.sentinel()), sentinelPasswords)) {
+                session.jedis().sentinelFailover(ask.masterName());
+            } catch (JedisDataException inProgress) {
+                // INPROG: a failover this pass wanted is already under way.
+                LOG.info("sentinel={} failover={} reply={}", ask.sentinel(), ask.masterName(), inProgress.getMessage());
+            }
+        }
+        LOG.info("step=\"{}\"", step);
     }
 
     /**
@@ -60,20 +80,24 @@ public final class ReplicationExecutor {
      * Moves servers that still run an older password to the desired one: masterauth everywhere first (links in place
      * keep working and the next one authenticates with the new password), then requirepass, the master last.
      */
-    public static void rotatePasswords(List<ServerNode> nodes, int port, List<Optional<String>> passwords, Optional<String> desired) {
+    public static void rotatePasswords(List<ServerNode> nodes, List<Optional<String>> passwords, Optional<String> desired) {
         List<ServerNode> reachable = nodes.stream().filter(ServerNode::reachable).toList();
         for (ServerNode node : reachable) {
-            try (NodeSession session = NodeSession.open(new HostAndPort(node.ip().orElseThrow(), port), passwords)) {
+            try (NodeSession session = NodeSession.open(address(node.endpoint()), passwords)) {
                 session.jedis().configSet("masterauth", desired.orElse(""));
             }
         }
         List<ServerNode> replicasFirst = reachable.stream().sorted((a, b) -> Boolean.compare(a.isMaster(), b.isMaster())).toList();
         for (ServerNode node : replicasFirst) {
-            try (NodeSession session = NodeSession.open(new HostAndPort(node.ip().orElseThrow(), port), passwords)) {
+            try (NodeSession session = NodeSession.open(address(node.endpoint()), passwords)) {
                 if (!session.acceptedDesired()) {
                     session.jedis().configSet("requirepass", desired.orElse(""));
                 }
             }
         }
+    }
+
+    static HostAndPort address(Endpoint endpoint) {
+        return new HostAndPort(endpoint.host(), endpoint.port());
     }
 }

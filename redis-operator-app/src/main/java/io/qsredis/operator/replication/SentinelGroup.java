@@ -8,20 +8,17 @@ import io.qsredis.operator.reconcile.ObservedPod;
 import io.qsredis.operator.reconcile.RestartTracker;
 import io.qsredis.operator.redis.NodeSession;
 import io.qsredis.operator.redis.PasswordHistory;
-import io.qsredis.operator.replication.SentinelPlan.Configure;
-import io.qsredis.operator.replication.SentinelPlan.Failover;
-import io.qsredis.operator.replication.SentinelPlan.Monitor;
-import io.qsredis.operator.replication.SentinelPlan.Plan;
-import io.qsredis.operator.replication.SentinelPlan.Remove;
-import io.qsredis.operator.replication.SentinelPlan.Reset;
-import io.qsredis.operator.replication.SentinelPlan.SentinelNode;
-import io.qsredis.operator.replication.SentinelPlan.Settings;
-import io.qsredis.operator.replication.SentinelPlan.Step;
+import io.qsredis.topology.Endpoint;
+import io.qsredis.topology.sentinel.ObservedSentinel;
+import io.qsredis.topology.sentinel.SentinelMasterView;
+import io.qsredis.topology.sentinel.SentinelMonitor;
+import io.qsredis.topology.sentinel.SentinelPeerView;
+import io.qsredis.topology.sentinel.SentinelPlanner;
+import io.qsredis.topology.sentinel.SentinelStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -29,9 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,16 +37,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * The Sentinel side of a replication: observes the Sentinel pods of one StatefulSet, plans with {@link SentinelPlan}
- * and carries the plan out. Shared by a RedisReplication's own Sentinels ({@code spec.sentinel}) and a RedisSentinel.
- * It remembers, per Sentinel pod, which master password it last set, and, per server pod, the container restarts
- * it last saw (to fail over at once when the master's container dies).
+ * The Sentinel side of a replication, shared by a RedisReplication's own Sentinels ({@code spec.sentinel}) and a
+ * RedisSentinel: observes the Sentinel pods of one StatefulSet as redis-topology's planners take them, decides with
+ * {@link SentinelDecision} and carries the decision out. Remembers, per Sentinel pod, which master password it was
+ * given, and per server pod the container restarts it last saw (for the failover on container death).
  */
 public final class SentinelGroup {
     private static final Logger LOG = LoggerFactory.getLogger(SentinelGroup.class);
     public static final int PORT = 26379;
 
-    /** The Sentinels of one StatefulSet and how to reach them. */
+    /** The Sentinels of one StatefulSet, how many there should be, and their own password. */
     public record Members(String statefulSet, int desired, Optional<String> desiredPassword) {
         @Override
         public String toString() {
@@ -57,164 +54,190 @@ public final class SentinelGroup {
         }
     }
 
-    /** An observation of the group. */
-    public record Observation(List<SentinelNode> nodes, List<String> stalePassword) {
-        /**
-         * What the Sentinels say when they have a say: a majority monitors one master, or a failover is in progress.
-         * Empty for a fresh group, or one whose Sentinels disagree with no majority: then the operator decides.
-         */
-        public Optional<MasterChoice.SentinelView> view(int desired) {
-            Optional<String> majority = SentinelPlan.majority(nodes, desired);
-            boolean failingOver = SentinelPlan.failoverInProgress(nodes);
-            if (majority.isEmpty() && !failingOver) {
-                return Optional.empty();
-            }
-            return Optional.of(new MasterChoice.SentinelView(majority.map(t -> t.substring(0, t.lastIndexOf(':'))), failingOver));
+    /**
+     * An observation of the group: every desired Sentinel (a pod not created yet counts as unreachable), by pod.
+     */
+    public record Observation(List<ObservedSentinel> sentinels, Map<Endpoint, ObservedPod> pods, List<String> stalePassword) {
+        /** Sentinels that answer and monitor {@code target}. */
+        public long monitoring(Endpoint target) {
+            return sentinels.stream().filter(s -> s.reachable() && s.master().map(m -> m.address().equals(target)).orElse(false)).count();
         }
 
-        /**
-         * Sentinels that monitor {@code target} but know fewer than {@code replicas} replicas of it yet. Sentinel learns
-         * replicas from the master's INFO every 10 s, and a failover needs a replica it knows.
-         */
-        public List<String> discoveringReplicas(String target, int replicas) {
-            return nodes.stream()
-                    .filter(n -> n.address().filter(target::equals).isPresent())
-                    .filter(n -> Integer.parseInt(n.group().get().getOrDefault("num-slaves", "0")) < replicas)
-                    .map(n -> n.pod().name())
+        /** Sentinels that monitor {@code target} but know fewer than {@code replicas} replicas yet (a failover needs one). */
+        public List<String> discoveringReplicas(Endpoint target, int replicas) {
+            return sentinels.stream()
+                    .filter(s -> s.reachable() && s.master().map(m -> m.address().equals(target) && m.replicas() < replicas).orElse(false))
+                    .map(s -> name(s.endpoint()))
                     .toList();
         }
 
-        /** Sentinels that answer and monitor {@code target}. */
-        public long monitoring(String target) {
-            return nodes.stream().filter(n -> n.address().filter(target::equals).isPresent()).count();
+        /** The master a live majority of the group's Sentinels monitors, if any. */
+        public Optional<Endpoint> majority(String group) {
+            return SentinelPlanner.majorityMaster(sentinels, group, sentinels.size());
+        }
+
+        public long answering() {
+            return sentinels.stream().filter(ObservedSentinel::reachable).count();
+        }
+
+        String name(Endpoint endpoint) {
+            return Optional.ofNullable(pods.get(endpoint)).map(ObservedPod::name).orElse(endpoint.host());
         }
     }
 
     private final Operator.Context context;
     private final Map<ResourceKey, RestartTracker> serverRestarts = new ConcurrentHashMap<>();
-    private final Map<String, String> authPassApplied = new ConcurrentHashMap<>();
+    private final Map<String, String> authPassGiven = new ConcurrentHashMap<>();
     private final PasswordHistory passwords = new PasswordHistory();
 
     public SentinelGroup(Operator.Context context) {
         this.context = context;
     }
 
-    private List<Optional<String>> candidates(HasMetadata owner, Members members) {
+    /** Password candidates for the group's Sentinels, newest first. */
+    public List<Optional<String>> candidates(HasMetadata owner, Members members) {
         return passwords.candidates(ResourceKey.of(owner), members.desiredPassword());
     }
 
-    public Observation observe(HasMetadata owner, List<Pod> pods, Members members, String group, Optional<String> authPass) {
-        List<SentinelNode> nodes = new ArrayList<>();
+    public Observation observe(HasMetadata owner, List<Pod> pods, Members members, String group) {
+        List<ObservedSentinel> sentinels = new ArrayList<>();
+        Map<Endpoint, ObservedPod> byEndpoint = new LinkedHashMap<>();
         List<String> stale = new ArrayList<>();
-        for (Pod pod : pods) {
-            if (!ObservedPod.belongsTo(pod, members.statefulSet())) {
+        for (int ordinal = 0; ordinal < members.desired(); ordinal++) {
+            String name = members.statefulSet() + "-" + ordinal;
+            Optional<ObservedPod> observed = pods.stream()
+                    .filter(p -> p.getMetadata().getName().equals(name))
+                    .map(p -> ObservedPod.of(p, members.statefulSet(), "sentinel"))
+                    .findFirst();
+            if (observed.isEmpty() || observed.get().ip().isEmpty()) {
+                sentinels.add(ObservedSentinel.unreachable(new Endpoint(name, PORT)));
                 continue;
             }
-            ObservedPod observed = ObservedPod.of(pod, members.statefulSet(), "sentinel");
-            boolean applied = authPass.map(pass -> digest(pass).equals(authPassApplied.get(observed.uid()))).orElse(true);
-            if (observed.ip().isEmpty() || !observed.running() || observed.terminating()) {
-                nodes.add(new SentinelNode(observed, false, Optional.empty(), applied));
+            Endpoint endpoint = new Endpoint(observed.get().ip().get(), PORT);
+            byEndpoint.put(endpoint, observed.get());
+            if (!observed.get().running() || observed.get().terminating()) {
+                sentinels.add(ObservedSentinel.unreachable(endpoint));
                 continue;
             }
-            try (NodeSession session = NodeSession.open(new HostAndPort(observed.ip().get(), PORT), candidates(owner, members))) {
+            try (NodeSession session = NodeSession.open(new HostAndPort(endpoint.host(), PORT), candidates(owner, members))) {
                 if (!session.acceptedDesired()) {
-                    stale.add(observed.name());
+                    stale.add(name);
                 }
                 passwords.accepted(ResourceKey.of(owner), session.password());
-                Optional<Map<String, String>> view;
-                try {
-                    view = Optional.of(session.jedis().sentinelMaster(group));
-                } catch (JedisDataException noSuchMaster) {
-                    view = Optional.empty();
-                }
-                nodes.add(new SentinelNode(observed, true, view, applied));
-            } catch (JedisAccessControlException e) {
-                nodes.add(new SentinelNode(observed, false, Optional.empty(), applied));
+                sentinels.add(observeOne(session, endpoint, group));
             } catch (JedisException e) {
-                LOG.debug("sentinel={} unreachable error={}", observed.name(), e.getMessage());
-                nodes.add(new SentinelNode(observed, false, Optional.empty(), applied));
+                LOG.debug("sentinel={} unreachable error={}", name, e.getMessage());
+                sentinels.add(ObservedSentinel.unreachable(endpoint));
             }
         }
-        nodes.sort(Comparator.comparingInt(n -> n.pod().ordinal()));
-        return new Observation(nodes, stale);
+        return new Observation(sentinels, byEndpoint, stale);
+    }
+
+    private static ObservedSentinel observeOne(NodeSession session, Endpoint endpoint, String group) {
+        Map<String, String> master;
+        try {
+            master = session.jedis().sentinelMaster(group);
+        } catch (JedisDataException noSuchMaster) {
+            return ObservedSentinel.builder().endpoint(endpoint).build();
+        }
+        return ObservedSentinel.builder()
+                .endpoint(endpoint)
+                .master(SentinelMasterView.parse(master))
+                .replicas(session.jedis().sentinelReplicas(group).stream().map(SentinelPeerView::parse).toList())
+                .sentinels(session.jedis().sentinelSentinels(group).stream().map(SentinelPeerView::parse).toList())
+                .build();
     }
 
     /**
-     * Plans and carries out one pass over the group; {@code servers} are the replication's server pods (for the fast
-     * failover), {@code observedMaster} the master the operator sees on them.
+     * Decides and carries out one pass over the group; {@code servers} are the replication's server pods (for the
+     * failover on container death), {@code desired} names the master the operator sees on them.
      */
-    public Plan reconcile(HasMetadata owner, Members members, Observation observation, Settings settings,
-            Optional<String> observedMaster, List<Pod> servers, String serverStatefulSet, int serverPort) {
+    public SentinelDecision reconcile(HasMetadata owner, Members members, Observation observation, SentinelMonitor desired,
+            List<Pod> servers, String serverStatefulSet) {
         List<ObservedPod> serverPods = servers.stream().filter(p -> ObservedPod.belongsTo(p, serverStatefulSet))
                 .map(p -> ObservedPod.of(p, serverStatefulSet, "redis")).toList();
         RestartTracker restarts = serverRestarts.computeIfAbsent(ResourceKey.of(owner), k -> new RestartTracker());
-        Set<String> died = new HashSet<>();
-        serverPods.stream().filter(restarts::diedSinceSeen).forEach(p -> p.ip().ifPresent(ip -> died.add(ip + ":" + serverPort)));
-        Optional<String> target = SentinelPlan.majority(observation.nodes(), members.desired()).or(() -> observedMaster);
-        Plan plan = SentinelPlan.plan(observation.nodes(), members.desired(), withAcceptedAuthPass(settings, target), observedMaster, died);
+        Set<Endpoint> died = new HashSet<>();
+        serverPods.stream().filter(restarts::diedSinceSeen)
+                .forEach(p -> p.ip().ifPresent(ip -> died.add(new Endpoint(ip, desired.master().port()))));
+        Set<Endpoint> authPassStale = new HashSet<>();
+        desired.authPass().ifPresent(pass -> observation.pods().forEach((endpoint, pod) -> {
+            if (!digest(pass).equals(authPassGiven.get(pod.uid()))) {
+                authPassStale.add(endpoint);
+            }
+        }));
+        Endpoint target = observation.majority(desired.masterName()).orElse(desired.master());
+        SentinelDecision decision = SentinelDecision.decide(observation.sentinels(), desired, died, authPassStale,
+                desired.authPass().isEmpty() || accepts(target, desired.authPass().get()));
         if (!observation.stalePassword().isEmpty()) {
             rotateOwnPassword(owner, members, observation);
         }
-        for (Step step : plan.steps()) {
-            execute(owner, members, settings, step, plan);
+        for (SentinelStep step : decision.steps()) {
+            execute(owner, members, observation, desired, step);
         }
         serverPods.forEach(restarts::remember);
         restarts.retainOnly(serverPods.stream().map(ObservedPod::uid).collect(Collectors.toSet()));
-        return plan;
+        return decision;
     }
 
-    /**
-     * The master's password goes to the Sentinels only once the master accepts it. {@code SENTINEL SET auth-pass} drops
-     * their links, and a Sentinel that reconnects with a password the master refuses sees it down after
-     * down-after-milliseconds: told first, the Sentinels would fail over a healthy master in the middle of a rotation.
-     */
-    private static Settings withAcceptedAuthPass(Settings settings, Optional<String> target) {
-        if (settings.authPass().isEmpty() || target.isEmpty()) {
-            return settings.accepted(true);
-        }
-        try (NodeSession session = NodeSession.open(HostAndPort.from(target.get()), List.of(settings.authPass()))) {
-            return settings.accepted(true);
+    private static boolean accepts(Endpoint master, String password) {
+        try (NodeSession session = NodeSession.open(new HostAndPort(master.host(), master.port()), List.of(Optional.of(password)))) {
+            return true;
         } catch (JedisException refusedOrDown) {
-            return settings.accepted(false);
+            return false;
         }
     }
 
-    private void execute(HasMetadata owner, Members members, Settings settings, Step step, Plan plan) {
-        SentinelNode sentinel = step.sentinel();
-        String name = sentinel.pod().name();
-        try (NodeSession session = NodeSession.open(new HostAndPort(sentinel.pod().ip().orElseThrow(), PORT), candidates(owner, members))) {
-            if (step instanceof Monitor monitor) {
-                session.jedis().sentinelMonitor(settings.group(), monitor.ip(), monitor.port(), monitor.quorum());
-                context.events().normal(owner, "SentinelMonitoring", name + " monitors " + settings.group() + " at " + monitor.ip() + ":" + monitor.port());
-            } else if (step instanceof Remove) {
-                session.jedis().sentinelRemove(settings.group());
-                context.events().normal(owner, "SentinelRepointed", name + " monitored another address than the majority; re-pointing it at " + plan.target().orElse("?"));
-            } else if (step instanceof Configure configure) {
-                session.jedis().sentinelSet(settings.group(), configure.values());
-                if (configure.values().containsKey("auth-pass")) {
-                    authPassApplied.put(sentinel.pod().uid(), digest(configure.values().get("auth-pass")));
+    private void execute(HasMetadata owner, Members members, Observation observation, SentinelMonitor desired, SentinelStep step) {
+        String name = observation.name(step.sentinel());
+        String group = desired.masterName();
+        try (NodeSession session = NodeSession.open(new HostAndPort(step.sentinel().host(), PORT), candidates(owner, members))) {
+            if (step instanceof SentinelStep.Monitor monitor) {
+                SentinelMonitor settings = monitor.monitor();
+                session.jedis().sentinelMonitor(group, settings.master().host(), settings.master().port(), settings.quorum());
+                Map<String, String> values = new LinkedHashMap<>();
+                values.put("down-after-milliseconds", Long.toString(settings.downAfterMillis()));
+                values.put("failover-timeout", Long.toString(settings.failoverTimeoutMillis()));
+                values.put("parallel-syncs", Integer.toString(settings.parallelSyncs()));
+                settings.authPass().ifPresent(pass -> values.put("auth-pass", pass));
+                session.jedis().sentinelSet(group, values);
+                settings.authPass().ifPresent(pass -> remember(observation, step.sentinel(), pass));
+                context.events().normal(owner, "SentinelMonitoring", name + " monitors " + group + " at " + settings.master()
+                        + " (" + String.join(", ", values.keySet()) + " set)");
+            } else if (step instanceof SentinelStep.Remove) {
+                session.jedis().sentinelRemove(group);
+                context.events().normal(owner, "SentinelRepointed", name + " monitored another master than the group's; re-pointing it");
+            } else if (step instanceof SentinelStep.Set set) {
+                session.jedis().sentinelSet(group, Map.of(set.option(), set.value()));
+                if (set.option().equals("auth-pass")) {
+                    remember(observation, step.sentinel(), set.value());
                 }
-                context.events().normal(owner, "SentinelConfigured", name + " set " + String.join(", ", configure.values().keySet()));
-            } else if (step instanceof Reset) {
-                session.jedis().sentinelReset(settings.group());
-                context.events().normal(owner, "SentinelReset", name + " knew Sentinels that are gone; reset so that it forgets them");
-            } else if (step instanceof Failover) {
-                session.jedis().sentinelFailover(settings.group());
-                context.events().normal(owner, "FailoverStarted", "the container of master " + plan.target().orElse("?")
-                        + " died: asked " + name + " to fail over now rather than after down-after-milliseconds");
+                // Never the value: auth-pass is a password.
+                context.events().normal(owner, "SentinelConfigured", name + " set " + set.option());
+            } else if (step instanceof SentinelStep.Reset) {
+                session.jedis().sentinelReset(group);
+                context.events().normal(owner, "SentinelReset", name + " knew Sentinels that are not the group's; reset so that it forgets them");
+            } else if (step instanceof SentinelStep.Failover) {
+                session.jedis().sentinelFailover(group);
+                context.events().normal(owner, "FailoverStarted", "the container of the master died: asked " + name
+                        + " to fail over now rather than after down-after-milliseconds");
             }
         } catch (JedisDataException e) {
             context.events().warning(owner, "SentinelStepFailed", name + ": " + step.getClass().getSimpleName() + " failed: " + e.getMessage());
         }
     }
 
+    private void remember(Observation observation, Endpoint sentinel, String pass) {
+        Optional.ofNullable(observation.pods().get(sentinel)).ifPresent(pod -> authPassGiven.put(pod.uid(), digest(pass)));
+    }
+
     /** Sentinels that still run an older own password get the new one: the default user's password and sentinel-pass. */
     private void rotateOwnPassword(HasMetadata owner, Members members, Observation observation) {
-        for (SentinelNode node : observation.nodes()) {
-            if (!observation.stalePassword().contains(node.pod().name())) {
+        for (Map.Entry<Endpoint, ObservedPod> entry : observation.pods().entrySet()) {
+            if (!observation.stalePassword().contains(entry.getValue().name())) {
                 continue;
             }
-            try (NodeSession session = NodeSession.open(new HostAndPort(node.pod().ip().orElseThrow(), PORT), candidates(owner, members))) {
+            try (NodeSession session = NodeSession.open(new HostAndPort(entry.getKey().host(), PORT), candidates(owner, members))) {
                 if (members.desiredPassword().isPresent()) {
                     session.jedis().aclSetUser("default", "on", "resetpass", ">" + members.desiredPassword().get(), "~*", "&*", "+@all");
                 } else {
@@ -222,7 +245,7 @@ public final class SentinelGroup {
                 }
                 session.jedis().sendCommand(Protocol.Command.SENTINEL, "CONFIG", "SET", "sentinel-pass", members.desiredPassword().orElse(""));
             }
-            context.events().normal(owner, "PasswordRotated", "applied the Sentinel password of the Secret to " + node.pod().name() + " live");
+            context.events().normal(owner, "PasswordRotated", "applied the Sentinel password of the Secret to " + entry.getValue().name() + " live");
         }
     }
 
@@ -234,7 +257,7 @@ public final class SentinelGroup {
         }
     }
 
-    /** Forgets what was remembered about a resource's pods. */
+    /** Forgets what was remembered about a resource. */
     public void forget(ResourceKey key) {
         passwords.forget(key);
         serverRestarts.remove(key);

@@ -1,32 +1,42 @@
 package io.qsredis.operator.replication;
 
 import io.qsredis.operator.reconcile.ObservedPod;
+import io.qsredis.topology.Endpoint;
+import io.qsredis.topology.replication.ObservedRedis;
+import io.qsredis.topology.replication.ReplicationInfo;
 
 import java.util.Optional;
 
 /**
- * One Redis server pod as a pass observed it.
+ * One Redis server pod as a pass observed it: the pod's facts from the API, and the node as redis-topology's planners
+ * take it (its INFO replication and key count, or unreachable).
  *
- * @param pod what the API says about the pod
- * @param info its {@code INFO replication}, empty when the operator could not reach it
- * @param restarted whether its container died and was restarted (or died) since the operator last looked
+ * @param restarted whether its container died (and was restarted, or not yet) since the operator last looked
  */
-public record ServerNode(ObservedPod pod, Optional<InfoReplication> info, boolean restarted) {
+public record ServerNode(ObservedPod pod, ObservedRedis redis, boolean restarted) {
 
     public String name() {
         return pod.name();
     }
 
+    public Endpoint endpoint() {
+        return redis.endpoint();
+    }
+
     public boolean reachable() {
-        return info.isPresent();
+        return redis.reachable();
     }
 
     public boolean isMaster() {
-        return info.map(InfoReplication::master).orElse(false);
+        return redis.replication().map(ReplicationInfo::isMaster).orElse(false);
     }
 
-    public long offset() {
-        return info.map(InfoReplication::offset).orElse(-1L);
+    public boolean linkUp() {
+        return redis.replication().map(ReplicationInfo::masterLinkUp).orElse(false);
+    }
+
+    public int connectedReplicas() {
+        return redis.replication().map(info -> info.connectedReplicas().size()).orElse(0);
     }
 
     public Optional<String> ip() {

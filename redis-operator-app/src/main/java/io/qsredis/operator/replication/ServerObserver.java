@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.qsredis.operator.reconcile.ObservedPod;
 import io.qsredis.operator.reconcile.RestartTracker;
 import io.qsredis.operator.redis.NodeSession;
+import io.qsredis.topology.Endpoint;
+import io.qsredis.topology.replication.ObservedRedis;
+import io.qsredis.topology.replication.ReplicationInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
@@ -15,11 +18,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** Step 1 of a replication pass for the servers: each pod's facts from the API, and its INFO replication. */
+/** Step 1 of a replication pass for the servers: each pod's facts from the API, its INFO replication and key count. */
 public final class ServerObserver {
     private static final Logger LOG = LoggerFactory.getLogger(ServerObserver.class);
 
-    /** The servers, and which password each accepted (to rotate those that still run an old one). */
+    /** The servers, and which still run an older password or accept none the operator knows. */
     public record Observation(List<ServerNode> nodes, List<String> stalePassword, List<String> unauthenticated) {}
 
     private ServerObserver() {}
@@ -33,10 +36,18 @@ public final class ServerObserver {
                 continue;
             }
             ObservedPod observed = ObservedPod.of(pod, statefulSet, "redis");
-            Optional<InfoReplication> info = Optional.empty();
-            if (observed.ip().isPresent() && observed.running() && !observed.terminating()) {
-                try (NodeSession session = NodeSession.open(new HostAndPort(observed.ip().get(), port), passwords)) {
-                    info = Optional.of(InfoReplication.parse(session.jedis().info("replication")));
+            if (observed.ip().isEmpty()) {
+                continue;
+            }
+            Endpoint endpoint = new Endpoint(observed.ip().get(), port);
+            ObservedRedis redis = ObservedRedis.unreachable(endpoint);
+            if (observed.running() && !observed.terminating()) {
+                try (NodeSession session = NodeSession.open(new HostAndPort(endpoint.host(), port), passwords)) {
+                    redis = ObservedRedis.builder()
+                            .endpoint(endpoint)
+                            .replication(ReplicationInfo.parse(session.jedis().info("replication")))
+                            .keys(session.jedis().dbSize())
+                            .build();
                     if (!session.acceptedDesired()) {
                         stale.add(observed.name());
                     }
@@ -46,7 +57,7 @@ public final class ServerObserver {
                     LOG.debug("pod={} unreachable error={}", observed.name(), e.getMessage());
                 }
             }
-            nodes.add(new ServerNode(observed, info, restarts.diedSinceSeen(observed)));
+            nodes.add(new ServerNode(observed, redis, restarts.diedSinceSeen(observed)));
         }
         nodes.sort(Comparator.comparingInt(n -> n.pod().ordinal()));
         return new Observation(nodes, stale, refused);

@@ -1,0 +1,27 @@
+package io.qsredis.operator.replication;
+
+import io.qsredis.topology.Endpoint;
+import io.qsredis.topology.sentinel.SentinelMonitor;
+
+import java.util.Optional;
+
+/** A group's Sentinel settings as the spec gives them, before the master they apply to is known. */
+public record SentinelSettings(String masterGroupName, int quorum, long downAfterMillis, long failoverTimeoutMillis, int parallelSyncs) {
+
+    public static SentinelSettings of(io.qsredis.renderer.model.SentinelMonitor spec) {
+        return new SentinelSettings(spec.masterGroupName(), spec.quorum(), spec.downAfterMilliseconds(), spec.failoverTimeout(), spec.parallelSyncs());
+    }
+
+    /** The settings for {@code master}, with the password the Sentinels use to reach the servers. */
+    public SentinelMonitor withMaster(Endpoint master, Optional<String> authPass) {
+        return SentinelMonitor.builder()
+                .masterName(masterGroupName)
+                .master(master)
+                .quorum(quorum)
+                .downAfterMillis(downAfterMillis)
+                .failoverTimeoutMillis(failoverTimeoutMillis)
+                .parallelSyncs(parallelSyncs)
+                .authPass(authPass)
+                .build();
+    }
+}
