@@ -28,6 +28,8 @@ import io.qsredis.renderer.model.ServerSetModel;
 import io.qsredis.renderer.resources.RedisReplicationRenderer;
 import io.qsredis.topology.Endpoint;
 import io.qsredis.topology.replication.ReplicationStep;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.time.Duration;
@@ -47,6 +49,7 @@ import java.util.stream.Collectors;
  * {@code status.connectionInfo}.
  */
 public final class RedisReplicationReconciler implements Reconciler<RedisReplication> {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisReplicationReconciler.class);
     public static final PrimaryKind<RedisReplication> KIND = PrimaryKind.of("RedisReplication", RedisReplication.class, SecretNames::of);
     /** With Sentinels deciding (or replicas still syncing), how often a pass looks again. */
     static final Duration FOLLOW_SENTINELS = Duration.ofSeconds(5);
@@ -132,6 +135,9 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         Optional<String> previous = Optional.ofNullable(cr.getStatus()).map(s -> s.masterNode);
         ReplicationDecision decision = ReplicationDecision.decide(servers.nodes(), watchers.observation().map(SentinelGroup.Observation::sentinels).orElse(List.of()),
                 watchers.group(), watchers.desired(), previous);
+        LOG.info("namespace={} name={} master={} authority={} steps={} pending=\"{}\" withheld={}", namespace, cr.getMetadata().getName(),
+                decision.master().map(ServerNode::name).orElse("-"), decision.plan().authority(), decision.steps().size(),
+                String.join("; ", decision.plan().pending()), decision.withheld().isPresent());
         try {
             ReplicationExecutor.execute(decision.steps(), passwords.candidates(key, desiredPassword), watchers.passwords());
         } catch (JedisException e) {

@@ -1,10 +1,12 @@
 package io.qsredis.operator.replication;
 
 import io.qsredis.topology.Endpoint;
+import io.qsredis.topology.replication.ReplicationInfo;
 import io.qsredis.topology.replication.ReplicationPlan;
 import io.qsredis.topology.replication.ReplicationPlanner;
 import io.qsredis.topology.replication.ReplicationStep;
 import io.qsredis.topology.sentinel.ObservedSentinel;
+import io.qsredis.topology.sentinel.SentinelPlanner;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +18,9 @@ import java.util.Optional;
  * <ul>
  *   <li>a master that the operator cannot reach while the kubelet reports its pod ready and its container alive is not
  *       failed over (the operator is no failure detector; without Sentinel, the pod's readiness is the detector);
- *   <li>before Sentinel is asked to fail over a master that came back empty, writes on it are paused, so that it does
- *       not acknowledge writes it will lose when it is demoted.
+ *   <li>while the Sentinels still name a master that came back empty (before they are asked to fail it over, and
+ *       while they do), writes on it are paused, so that it does not acknowledge writes it will lose when demoted; and
+ *       they are asked to fail it over also when it already took a write (the planner only asks for one without keys).
  * </ul>
  * Pure.
  *
@@ -48,13 +51,36 @@ public record ReplicationDecision(Optional<ServerNode> master, ReplicationPlan p
                     + " cannot be reached from the operator, but its pod is ready and its container runs: not failing it over"));
         }
         List<Action> actions = new ArrayList<>();
-        for (ReplicationStep step : plan.steps()) {
-            if (step instanceof ReplicationStep.AskSentinelToFailOver) {
-                master.ifPresent(empty -> actions.add(new PauseWrites(empty)));
-            }
-            actions.add(new Planned(step));
+        Optional<Endpoint> sentinelsSay = SentinelPlanner.majorityMaster(sentinels, masterName, expectedSentinels);
+        Optional<ServerNode> emptySentinelMaster = sentinelsSay.flatMap(endpoint -> find(nodes, endpoint)).filter(node -> cameBackEmpty(node, nodes));
+        // Also while the Sentinels fail over (the planner then plans nothing): clients still write to the old address.
+        emptySentinelMaster.ifPresent(empty -> actions.add(new PauseWrites(empty)));
+        plan.steps().forEach(step -> actions.add(new Planned(step)));
+        boolean asked = plan.steps().stream().anyMatch(ReplicationStep.AskSentinelToFailOver.class::isInstance);
+        if (emptySentinelMaster.isPresent() && !asked && !SentinelPlanner.failoverInProgress(sentinels)) {
+            // The planner looks at key counts; a master that took a write or two since it restarted has keys, not the stream.
+            sentinels.stream()
+                    .filter(s -> s.reachable() && s.master().map(m -> m.address().equals(sentinelsSay.get())).orElse(false))
+                    .findFirst()
+                    .ifPresent(s -> actions.add(new Planned(new ReplicationStep.AskSentinelToFailOver(s.endpoint(), masterName))));
         }
         return new ReplicationDecision(master, plan, actions, Optional.empty());
+    }
+
+    /**
+     * A master that restarted without its data: it holds no key while another server holds some (the planner's test),
+     * or a replica that follows it holds more of a replication stream that is not this master's (another replication
+     * ID): the stream of the master it was before it restarted. (Same ID and a larger offset is only a replica read a
+     * moment after its master.)
+     */
+    static boolean cameBackEmpty(ServerNode node, List<ServerNode> nodes) {
+        if (!node.isMaster()) {
+            return false;
+        }
+        ReplicationInfo own = node.redis().replication().orElseThrow();
+        return nodes.stream().filter(other -> other != node).anyMatch(other -> (node.redis().keys() == 0 && other.redis().keys() > 0)
+                || (other.redis().follows(node.endpoint()) && other.redis().replication().orElseThrow().offset() > own.offset()
+                        && !other.redis().replication().orElseThrow().replicationId().equals(own.replicationId())));
     }
 
     /** The pod at {@code endpoint}. */

@@ -28,13 +28,14 @@ class ReplicationDecisionTest {
     }
 
     private static ServerNode master(int ordinal, long offset, long keys, boolean restarted) {
-        ReplicationInfo info = ReplicationInfo.builder().role(ReplicationInfo.Role.MASTER).offset(offset).build();
+        ReplicationInfo info = ReplicationInfo.builder().role(ReplicationInfo.Role.MASTER).offset(offset)
+                .replicationId(restarted || offset < 100 ? "fresh" : "stream").build();
         return new ServerNode(pod(ordinal, true), ObservedRedis.builder().endpoint(endpoint(ordinal)).replication(info).keys(keys).build(), restarted);
     }
 
     private static ServerNode replica(int ordinal, int of, long offset, long keys) {
         ReplicationInfo info = ReplicationInfo.builder().role(ReplicationInfo.Role.REPLICA)
-                .masterHost(endpoint(of).host()).masterPort(6379).offset(offset).build();
+                .masterHost(endpoint(of).host()).masterPort(6379).offset(offset).replicationId("stream").build();
         return new ServerNode(pod(ordinal, true), ObservedRedis.builder().endpoint(endpoint(ordinal)).replication(info).keys(keys).build(), false);
     }
 
@@ -79,6 +80,42 @@ class ReplicationDecisionTest {
         assertThat(decision.steps().get(0)).isInstanceOfSatisfying(PauseWrites.class, pause -> assertThat(pause.node().name()).isEqualTo("r-0"));
         assertThat(decision.steps().get(1)).isInstanceOfSatisfying(Planned.class,
                 planned -> assertThat(planned.step()).isInstanceOf(ReplicationStep.AskSentinelToFailOver.class));
+    }
+
+    @Test
+    void recognisesAnEmptyMasterThatAlreadyTookAWriteByItsOffsetAndAsksForTheFailover() {
+        List<ObservedSentinel> sentinels = List.of(sentinelNaming(1, endpoint(0)), sentinelNaming(2, endpoint(0)), sentinelNaming(3, endpoint(0)));
+        ReplicationDecision decision = ReplicationDecision.decide(
+                List.of(master(0, 40, 1, false), replica(1, 0, 5_000, 100), replica(2, 0, 5_000, 100)), sentinels, "mymaster", 3, Optional.of("r-0"));
+
+        assertThat(decision.steps()).hasSize(2);
+        assertThat(decision.steps().get(0)).isInstanceOf(PauseWrites.class);
+        assertThat(decision.steps().get(1)).isEqualTo(new Planned(new ReplicationStep.AskSentinelToFailOver(new Endpoint("10.0.1.1", 26379), "mymaster")));
+    }
+
+    @Test
+    void aReplicaReadAMomentAfterItsMasterIsNoSignOfAnEmptyMaster() {
+        List<ObservedSentinel> sentinels = List.of(sentinelNaming(1, endpoint(0)), sentinelNaming(2, endpoint(0)), sentinelNaming(3, endpoint(0)));
+        ReplicationDecision decision = ReplicationDecision.decide(
+                List.of(master(0, 5_000, 100, false), replica(1, 0, 5_100, 100), replica(2, 0, 5_000, 100)), sentinels, "mymaster", 3, Optional.of("r-0"));
+
+        assertThat(decision.steps()).isEmpty();
+    }
+
+    @Test
+    void keepsPausingWritesOnTheEmptyMasterWhileTheSentinelsFailOver() {
+        List<ObservedSentinel> sentinels = List.of(sentinelNaming(1, endpoint(0)), sentinelNaming(2, endpoint(0)), failingOver(3, endpoint(0)));
+        ReplicationDecision decision = ReplicationDecision.decide(
+                List.of(master(0, 0, 0, false), replica(1, 0, 5_000, 100), replica(2, 0, 5_000, 100)), sentinels, "mymaster", 3, Optional.of("r-0"));
+
+        assertThat(decision.steps()).singleElement().isInstanceOf(PauseWrites.class);
+    }
+
+    private static ObservedSentinel failingOver(int sentinel, Endpoint master) {
+        ObservedSentinel plain = sentinelNaming(sentinel, master);
+        return ObservedSentinel.builder().from(plain)
+                .master(SentinelMasterView.builder().from(plain.master().orElseThrow()).flags(Set.of("master", "failover_in_progress")).build())
+                .build();
     }
 
     @Test
