@@ -74,10 +74,6 @@ public final class Operator implements AutoCloseable {
         return controller.handle(key);
     }
 
-    public Context context() {
-        return context;
-    }
-
     /** Starts the informers and, once they have listed everything, the workers and the resync. */
     public void start(Duration syncTimeout) throws Exception {
         LOG.info("operator=starting namespaces={} workers={} resync={}", options.namespaces(), options.workers(), options.resync());

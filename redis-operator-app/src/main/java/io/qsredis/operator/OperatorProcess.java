@@ -110,11 +110,6 @@ public final class OperatorProcess implements AutoCloseable {
         return endpoints.port();
     }
 
-    /** The running operator, while this process leads. */
-    public Optional<Operator> operator() {
-        return Optional.ofNullable(operator);
-    }
-
     /** Completes with the exit status when the process must end on its own (lease lost, failed start). */
     public CompletableFuture<Integer> terminated() {
         return terminated;

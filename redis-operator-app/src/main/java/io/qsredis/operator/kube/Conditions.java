@@ -60,8 +60,4 @@ public final class Conditions {
                 .forEach(merged::add);
         return merged;
     }
-
-    public static boolean isTrue(List<Condition> conditions, String type) {
-        return conditions != null && conditions.stream().anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
-    }
 }

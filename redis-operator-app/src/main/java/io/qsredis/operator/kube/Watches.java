@@ -173,24 +173,8 @@ public final class Watches implements AutoCloseable {
         return keys;
     }
 
-    public InformerSet<StatefulSet> statefulSets() {
-        return statefulSets;
-    }
-
-    public InformerSet<Service> services() {
-        return services;
-    }
-
-    public InformerSet<ConfigMap> configMaps() {
-        return configMaps;
-    }
-
     public InformerSet<Secret> secrets() {
         return secrets;
-    }
-
-    public InformerSet<PodDisruptionBudget> podDisruptionBudgets() {
-        return podDisruptionBudgets;
     }
 
     public InformerSet<Pod> pods() {

@@ -16,15 +16,4 @@ public record Outcome(Optional<Duration> requeueAfter) {
     public static Outcome requeueAfter(Duration delay) {
         return new Outcome(Optional.of(delay));
     }
-
-    /** The sooner of two requests. */
-    public Outcome andThen(Outcome other) {
-        if (requeueAfter.isEmpty()) {
-            return other;
-        }
-        if (other.requeueAfter.isEmpty()) {
-            return this;
-        }
-        return requeueAfter.get().compareTo(other.requeueAfter.get()) <= 0 ? this : other;
-    }
 }

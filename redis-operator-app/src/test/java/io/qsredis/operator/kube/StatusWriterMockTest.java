@@ -60,7 +60,7 @@ class StatusWriterMockTest {
 
         RedisReplication live = live();
         assertThat(live.getStatus().masterNode).isEqualTo("r-0");
-        assertThat(Conditions.isTrue(live.getStatus().conditions, Conditions.READY)).isTrue();
+        assertThat(live.getStatus().conditions).anyMatch(c -> Conditions.READY.equals(c.getType()) && "True".equals(c.getStatus()));
         assertThat(live.getSpec().clusterSize).isEqualTo(3);
     }
 
