@@ -1,6 +1,7 @@
 package io.qsredis.it.operator;
 
 import io.qsredis.model.RedisReplication;
+import io.qsredis.model.RedisReplicationStatus;
 import io.qsredis.operator.testbed.Await;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -65,6 +66,10 @@ abstract class MasterCrashScenario {
     void killingTheMasterPromotesAReplicaAndLosesNoAcknowledgedWrite() {
         world.apply(SECRET + "---\n" + manifests());
         awaitReady();
+        RedisReplicationStatus.ConnectionInfo connection = world.get(RedisReplication.class, "app").getStatus().connectionInfo;
+        assertThat(connection.host).as("where clients connect").isEqualTo(sentinelService() + ".default.svc.cluster.local");
+        assertThat(connection.port).isEqualTo(26379);
+        assertThat(connection.masterName).isEqualTo(group());
         String oldMaster = world.get(RedisReplication.class, "app").getStatus().masterNode;
         String oldMasterIp = world.podIp(oldMaster);
         try (JedisSentinelPool pool = pool()) {
