@@ -286,9 +286,11 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         if (sentinelDecision.isPresent() && !sentinelDecision.get().steps().isEmpty()) {
             return Verdicts.readyConverging("MasterServing", ready, "ConfiguringSentinels", sentinelDecision.get().steps().size() + " Sentinel step(s)");
         }
-        List<String> lagging = new ArrayList<>(servers.nodes().stream()
-                .filter(n -> n != master && !(n.reachable() && n.linkUp()))
-                .map(ServerNode::name).toList());
+        List<String> lagging = new ArrayList<>();
+        List<String> syncing = servers.nodes().stream().filter(n -> n != master && !(n.reachable() && n.linkUp())).map(ServerNode::name).toList();
+        if (!syncing.isEmpty()) {
+            lagging.add(String.join(", ", syncing) + " not replicating " + master.name() + " yet");
+        }
         if (servers.nodes().size() < desiredServers) {
             lagging.add((desiredServers - servers.nodes().size()) + " pod(s) not running yet");
         }
@@ -297,7 +299,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                     + " accept neither the password of the Secret nor one the operator knows; restart them to load the Secret's");
         }
         if (!lagging.isEmpty()) {
-            return Verdicts.ready("MasterServing", ready, "ReplicasNotInSync", String.join(", ", lagging) + " not replicating " + master.name() + " yet");
+            return Verdicts.ready("MasterServing", ready, "ReplicasNotInSync", String.join("; ", lagging));
         }
         if (!sentinelGaps.isEmpty()) {
             return Verdicts.ready("MasterServing", ready, "SentinelsNotReady", String.join("; ", sentinelGaps));
