@@ -31,10 +31,14 @@ public final class FailoverBenchmark {
     private FailoverBenchmark() {}
 
     public static void main(String[] args) throws Exception {
+        // The table is the output; the operator's own log would drown it (set the property to see it).
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         Path work = Files.createTempDirectory("qs-redis-failover-bench");
         List<String> rows = new ArrayList<>();
-        rows.add(String.format(Locale.ROOT, "%-16s %-22s %8s %22s %10s", "down-after (ms)", "setup", "runs", "unavailable ms median (min-max)", "lost acks"));
+        rows.add(String.format(Locale.ROOT, "%-16s %-22s %8s %22s %10s", "down-after (ms)", "setup", "runs", "unavailable ms median (min-max)", "acked+lost"));
         for (long downAfter : List.of(5000L, 1000L)) {
             rows.add(row(downAfter, "stock Sentinel", measure(runs, () -> stock(work.resolve("stock-" + downAfter), downAfter))));
             rows.add(row(downAfter, "operator (testbed)", measure(runs, () -> operator(downAfter))));
