@@ -23,11 +23,12 @@ public sealed interface SentinelStep {
         }
     }
 
-    /** {@code SENTINEL SET name option value}. */
+    /** {@code SENTINEL SET name option value}. Its text never shows the value of a password option. */
     record Set(Endpoint sentinel, String masterName, String option, String value) implements SentinelStep {
         @Override
         public String toString() {
-            return "set " + option + " " + value + " for " + masterName + " on sentinel " + sentinel;
+            String shown = option.equalsIgnoreCase("auth-pass") ? "(redacted)" : value;
+            return "set " + option + " " + shown + " for " + masterName + " on sentinel " + sentinel;
         }
     }
 
