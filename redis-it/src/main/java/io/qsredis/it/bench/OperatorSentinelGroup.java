@@ -2,6 +2,7 @@ package io.qsredis.it.bench;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
 import io.qsredis.model.common.CommonStatus;
@@ -37,43 +38,7 @@ final class OperatorSentinelGroup implements AutoCloseable {
         OperatorProcess.Settings settings = new OperatorProcess.Settings(Operator.Options.defaults(WatchNamespaces.all()),
                 new InetSocketAddress("127.0.0.1", 0), Optional.empty(), "bench", Duration.ofSeconds(30));
         operator = OperatorProcess.start(testbed.newClient(), settings, Reconcilers.KINDS, context -> Reconcilers.create(context, RenderOptions.defaults()));
-        testbed.apply("bench", """
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: app-auth
-                stringData:
-                  password: %s
-                ---
-                apiVersion: redis.redis.opstreelabs.in/v1beta2
-                kind: RedisReplication
-                metadata:
-                  name: app
-                spec:
-                  clusterSize: 3
-                  kubernetesConfig:
-                    image: redis:7.0.15
-                    redisSecret:
-                      name: app-auth
-                      key: password
-                ---
-                apiVersion: redis.redis.opstreelabs.in/v1beta2
-                kind: RedisSentinel
-                metadata:
-                  name: app
-                spec:
-                  clusterSize: 3
-                  kubernetesConfig:
-                    image: redis:7.0.15
-                  redisSentinelConfig:
-                    redisReplicationName: app
-                    masterGroupName: %s
-                    downAfterMilliseconds: "%d"
-                    redisReplicationPassword:
-                      secretKeyRef:
-                        name: app-auth
-                        key: password
-                """.formatted(password, GROUP, downAfterMillis), NAMESPACE);
+        testbed.apply("bench", SentinelGroupManifests.all(password, GROUP, downAfterMillis), NAMESPACE);
         awaitHealthy(RedisReplication.class);
         awaitHealthy(RedisSentinel.class);
     }

@@ -1,5 +1,6 @@
 package io.qsredis.it.operator;
 
+import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
 import org.junit.jupiter.api.AfterEach;
@@ -19,35 +20,7 @@ class MasterCrashFailsOverWithRedisSentinelIT extends MasterCrashScenario {
 
     @Override
     String manifests() {
-        return """
-                apiVersion: redis.redis.opstreelabs.in/v1beta2
-                kind: RedisReplication
-                metadata:
-                  name: app
-                spec:
-                  clusterSize: 3
-                  kubernetesConfig:
-                    image: redis:7.0.15
-                    redisSecret:
-                      name: app-auth
-                      key: password
-                ---
-                apiVersion: redis.redis.opstreelabs.in/v1beta2
-                kind: RedisSentinel
-                metadata:
-                  name: app
-                spec:
-                  clusterSize: 3
-                  kubernetesConfig:
-                    image: redis:7.0.15
-                  redisSentinelConfig:
-                    redisReplicationName: app
-                    masterGroupName: mymaster
-                    redisReplicationPassword:
-                      secretKeyRef:
-                        name: app-auth
-                        key: password
-                """;
+        return SentinelGroupManifests.replicationWithSentinels("mymaster");
     }
 
     @Override

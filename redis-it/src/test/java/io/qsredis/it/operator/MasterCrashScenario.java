@@ -1,5 +1,6 @@
 package io.qsredis.it.operator;
 
+import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisReplicationStatus;
 import io.qsredis.operator.testbed.Await;
@@ -22,14 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class MasterCrashScenario {
     static final String PASSWORD = "rotate-me-not";
-    static final String SECRET = """
-            apiVersion: v1
-            kind: Secret
-            metadata:
-              name: app-auth
-            stringData:
-              password: %s
-            """.formatted(PASSWORD);
+    static final String SECRET = SentinelGroupManifests.secret(PASSWORD);
     /** From the kill to a client write accepted by the new master. */
     static final Duration FAILOVER_BUDGET = Duration.ofSeconds(10);
 

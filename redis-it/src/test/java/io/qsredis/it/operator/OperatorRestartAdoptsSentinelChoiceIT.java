@@ -1,5 +1,6 @@
 package io.qsredis.it.operator;
 
+import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
 import io.qsredis.operator.testbed.Await;
@@ -32,37 +33,7 @@ class OperatorRestartAdoptsSentinelChoiceIT {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void theRestartedOperatorAdoptsTheMasterSentinelChoseWhileItWasAway() {
-        world.apply(MasterCrashScenario.SECRET + """
-                ---
-                apiVersion: redis.redis.opstreelabs.in/v1beta2
-                kind: RedisReplication
-                metadata:
-                  name: app
-                spec:
-                  clusterSize: 3
-                  kubernetesConfig:
-                    image: redis:7.0.15
-                    redisSecret:
-                      name: app-auth
-                      key: password
-                ---
-                apiVersion: redis.redis.opstreelabs.in/v1beta2
-                kind: RedisSentinel
-                metadata:
-                  name: app
-                spec:
-                  clusterSize: 3
-                  kubernetesConfig:
-                    image: redis:7.0.15
-                  redisSentinelConfig:
-                    redisReplicationName: app
-                    masterGroupName: mymaster
-                    downAfterMilliseconds: "1000"
-                    redisReplicationPassword:
-                      secretKeyRef:
-                        name: app-auth
-                        key: password
-                """);
+        world.apply(MasterCrashScenario.SECRET + "---\n" + SentinelGroupManifests.replicationWithSentinels("mymaster", 1000));
         world.awaitHealthy(RedisReplication.class, "app", Duration.ofSeconds(40));
         world.awaitHealthy(RedisSentinel.class, "app", Duration.ofSeconds(20));
         String oldMaster = world.get(RedisReplication.class, "app").getStatus().masterNode;

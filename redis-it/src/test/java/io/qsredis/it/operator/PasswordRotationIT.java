@@ -1,5 +1,6 @@
 package io.qsredis.it.operator;
 
+import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
 import io.qsredis.operator.testbed.Await;
@@ -27,43 +28,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * must use the new password.
  */
 class PasswordRotationIT {
-    private static final String MANIFEST = """
-            apiVersion: v1
-            kind: Secret
-            metadata:
-              name: app-auth
-            stringData:
-              password: %s
-            ---
-            apiVersion: redis.redis.opstreelabs.in/v1beta2
-            kind: RedisReplication
-            metadata:
-              name: app
-            spec:
-              clusterSize: 3
-              kubernetesConfig:
-                image: redis:7.0.15
-                redisSecret:
-                  name: app-auth
-                  key: password
-            ---
-            apiVersion: redis.redis.opstreelabs.in/v1beta2
-            kind: RedisSentinel
-            metadata:
-              name: app
-            spec:
-              clusterSize: 3
-              kubernetesConfig:
-                image: redis:7.0.15
-              redisSentinelConfig:
-                redisReplicationName: app
-                masterGroupName: mymaster
-                downAfterMilliseconds: "1000"
-                redisReplicationPassword:
-                  secretKeyRef:
-                    name: app-auth
-                    key: password
-            """;
     private static final List<String> SERVERS = List.of("app-0", "app-1", "app-2");
 
     /** Times a Sentinel was told a changed auth-pass (at creation it comes with SENTINEL MONITOR). */
@@ -84,7 +48,7 @@ class PasswordRotationIT {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void aNewPasswordIsAppliedLiveWithoutARestartAndConnectedClientsKeepWorking() throws InterruptedException {
-        world.apply(MANIFEST.formatted("first-password"));
+        world.apply(SentinelGroupManifests.all("first-password", "mymaster", 1000));
         world.awaitHealthy(RedisReplication.class, "app", Duration.ofSeconds(40));
         world.awaitHealthy(RedisSentinel.class, "app", Duration.ofSeconds(20));
         String master = world.get(RedisReplication.class, "app").getStatus().masterNode;
@@ -94,7 +58,7 @@ class PasswordRotationIT {
         try (Jedis connected = world.connect(master, "first-password")) {
             connected.set("before", "1");
 
-            world.apply(MANIFEST.formatted("second-password"));
+            world.apply(SentinelGroupManifests.all("second-password", "mymaster", 1000));
 
             Await.until("every server accepting only the new password", Duration.ofSeconds(15), () -> SERVERS.stream().allMatch(pod -> {
                 try (Jedis fresh = world.connect(pod, "second-password")) {
