@@ -135,9 +135,12 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         Optional<String> previous = Optional.ofNullable(cr.getStatus()).map(s -> s.masterNode);
         ReplicationDecision decision = ReplicationDecision.decide(servers.nodes(), watchers.observation().map(SentinelGroup.Observation::sentinels).orElse(List.of()),
                 watchers.group(), watchers.desired(), previous);
-        LOG.info("namespace={} name={} master={} authority={} steps={} pending=\"{}\" withheld={}", namespace, cr.getMetadata().getName(),
-                decision.master().map(ServerNode::name).orElse("-"), decision.plan().authority(), decision.steps().size(),
-                String.join("; ", decision.plan().pending()), decision.withheld().isPresent());
+        // A steady group is re-checked every few seconds; only a pass that acts or waits on something is worth an INFO line.
+        boolean eventful = !decision.steps().isEmpty() || !decision.plan().pending().isEmpty() || decision.withheld().isPresent();
+        LOG.atLevel(eventful ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG)
+                .log("namespace={} name={} master={} authority={} steps={} pending=\"{}\" withheld={}", namespace, cr.getMetadata().getName(),
+                        decision.master().map(ServerNode::name).orElse("-"), decision.plan().authority(), decision.steps().size(),
+                        String.join("; ", decision.plan().pending()), decision.withheld().isPresent());
         try {
             ReplicationExecutor.execute(decision.steps(), passwords.candidates(key, desiredPassword), watchers.passwords());
         } catch (JedisException e) {
