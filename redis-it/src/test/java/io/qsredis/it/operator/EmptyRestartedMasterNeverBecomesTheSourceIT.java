@@ -1,5 +1,6 @@
 package io.qsredis.it.operator;
 
+import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.operator.testbed.Await;
 import org.junit.jupiter.api.AfterEach;
@@ -31,20 +32,7 @@ class EmptyRestartedMasterNeverBecomesTheSourceIT {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void theEmptyMasterComesBackAsAReplicaOfASurvivingNodeAndNoAcknowledgedWriteIsLost() {
-        world.apply(MasterCrashScenario.SECRET + """
-                ---
-                apiVersion: redis.redis.opstreelabs.in/v1beta2
-                kind: RedisReplication
-                metadata:
-                  name: app
-                spec:
-                  clusterSize: 3
-                  kubernetesConfig:
-                    image: redis:7.0.15
-                    redisSecret:
-                      name: app-auth
-                      key: password
-                """);
+        world.apply(MasterCrashScenario.SECRET + "---\n" + SentinelGroupManifests.replication());
         world.awaitHealthy(RedisReplication.class, "app", Duration.ofSeconds(40));
         String oldMaster = world.get(RedisReplication.class, "app").getStatus().masterNode;
         List<String> acknowledged = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.qsredis.it.operator;
 
+import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisReplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,18 +19,7 @@ class MasterCrashFailsOverWithEmbeddedSentinelIT extends MasterCrashScenario {
 
     @Override
     String manifests() {
-        return """
-                apiVersion: redis.redis.opstreelabs.in/v1beta2
-                kind: RedisReplication
-                metadata:
-                  name: app
-                spec:
-                  clusterSize: 3
-                  kubernetesConfig:
-                    image: redis:7.0.15
-                    redisSecret:
-                      name: app-auth
-                      key: password
+        return SentinelGroupManifests.replication() + """
                   sentinel:
                     size: 3
                 """;
