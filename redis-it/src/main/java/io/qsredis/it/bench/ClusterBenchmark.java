@@ -49,7 +49,7 @@ import java.util.function.Supplier;
  *       1000-master cluster onto 10 more masters, and the no-op plan of a converged one (which reads all
  *       2000 views of 2000 lines), in process, median after warm-up.
  * </ul>
- * Nodes use ports 31000-31099 (bus +10000); every process is killed at the end, or by a shutdown hook.
+ * Nodes use ports 31000-31099 (bus 21000-21099, see {@link RedisProcess}); every process is killed at the end, or by a shutdown hook.
  */
 public final class ClusterBenchmark {
 
@@ -272,7 +272,7 @@ public final class ClusterBenchmark {
         if (myself) {
             flags.add(NodeFlag.MYSELF);
         }
-        var builder = ClusterNode.builder().id(id).ip(endpoint.host()).port(endpoint.port()).busPort(endpoint.port() + 10000)
+        var builder = ClusterNode.builder().id(id).ip(endpoint.host()).port(endpoint.port()).busPort(endpoint.port() - RedisProcess.BUS_OFFSET)
                 .flags(flags).slots(slots).configEpoch(1);
         if (masterId != null) {
             builder.masterId(masterId);

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * One {@code redis-server} process in cluster mode on 127.0.0.1, with its own data directory. Started
  * in the foreground, so it dies with {@link #kill()} or {@link #close()}, and with the JVM through
  * {@link RedisProcesses}' shutdown hook.
+ *
+ * <p>Ports 30000-31999; the cluster bus listens {@value #BUS_OFFSET} below ({@code cluster-port}), at
+ * 20000-21999, not at Redis' default +10000: 40000-41999 lies in Linux's ephemeral port range
+ * (32768-60999), where any outgoing connection of the machine may hold the port and the node fails to start.
  */
 public final class RedisProcess implements AutoCloseable {
 
@@ -28,6 +33,9 @@ public final class RedisProcess implements AutoCloseable {
             .socketTimeoutMillis(500)
             .autoNegotiateProtocol(false)
             .build();
+
+    /** The cluster bus port is the node's port minus this. */
+    public static final int BUS_OFFSET = 10000;
 
     private final int port;
     private final Path dir;
@@ -57,6 +65,7 @@ public final class RedisProcess implements AutoCloseable {
                     .append("appendonly no\n")
                     .append("cluster-enabled yes\n")
                     .append("cluster-config-file nodes.conf\n")
+                    .append("cluster-port ").append(port - BUS_OFFSET).append('\n')
                     .append("cluster-node-timeout 2000\n");
             extraConfig.forEach((key, value) -> config.append(key).append(' ').append(value).append('\n'));
             Path file = dir.resolve("redis.conf");
@@ -78,7 +87,7 @@ public final class RedisProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server on port " + port + " exited; see " + dir.resolve("redis.log"));
+                throw new IllegalStateException("redis-server on port " + port + " exited: " + logTail());
             }
             try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", port), PING_CONFIG)) {
                 jedis.sendCommand(Protocol.Command.PING);
@@ -98,6 +107,16 @@ public final class RedisProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /** The last lines of the node's log (the directory may be gone by the time anyone reads the report). */
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("redis.log"), StandardCharsets.UTF_8);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        } catch (IOException e) {
+            return "no log at " + dir.resolve("redis.log");
         }
     }
 

@@ -6,6 +6,7 @@ import io.qsredis.operator.testbed.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 import java.time.Duration;
@@ -22,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * old master must come back as a replica of it.
  */
 class EmptyRestartedMasterNeverBecomesTheSourceIT {
-    private final TestingOperatorWorld world = new TestingOperatorWorld();
+    @RegisterExtension
+    final TestingOperatorWorld world = new TestingOperatorWorld();
 
     @AfterEach
     void tearDown() {

@@ -4,6 +4,7 @@ import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisReplicationStatus;
 import io.qsredis.operator.testbed.Await;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisSentinelPool;
@@ -27,6 +28,7 @@ abstract class MasterCrashScenario {
     /** From the kill to a client write accepted by the new master. */
     static final Duration FAILOVER_BUDGET = Duration.ofSeconds(10);
 
+    @RegisterExtension
     final TestingOperatorWorld world = new TestingOperatorWorld();
 
     abstract String manifests();

@@ -7,6 +7,7 @@ import io.qsredis.operator.testbed.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisSentinelPool;
@@ -23,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * must adopt Sentinel's choice: report it, label it, point the re-created pod at it, and never move the master back.
  */
 class OperatorRestartAdoptsSentinelChoiceIT {
-    private final TestingOperatorWorld world = new TestingOperatorWorld();
+    @RegisterExtension
+    final TestingOperatorWorld world = new TestingOperatorWorld();
 
     @AfterEach
     void tearDown() {

@@ -7,6 +7,7 @@ import io.qsredis.operator.testbed.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientType;
@@ -38,7 +39,8 @@ class PasswordRotationIT {
                 .sum();
     }
 
-    private final TestingOperatorWorld world = new TestingOperatorWorld();
+    @RegisterExtension
+    final TestingOperatorWorld world = new TestingOperatorWorld();
 
     @AfterEach
     void tearDown() {

@@ -5,6 +5,7 @@ import io.qsredis.operator.testbed.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -25,7 +26,8 @@ class StandaloneRedisIT {
               password: s3cret
             """;
 
-    private final TestingOperatorWorld world = new TestingOperatorWorld();
+    @RegisterExtension
+    final TestingOperatorWorld world = new TestingOperatorWorld();
 
     @AfterEach
     void tearDown() {

@@ -14,24 +14,33 @@ import io.qsredis.operator.testbed.Testbed;
 import io.qsredis.operator.testbed.TestbedConfig;
 import io.qsredis.operator.testbed.TestbedHooks;
 import io.qsredis.renderer.RenderOptions;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One end-to-end world: a testbed (API server, kubelet running real Redis processes) and the operator on it, in this
- * JVM. The operator can be stopped and started again; everything stops on close, leaving no process.
+ * JVM. The operator can be stopped and started again; everything stops on close, leaving no process. Registered as an
+ * extension ({@code @RegisterExtension}), it prints every container's log (Redis and Sentinel) into the test's output
+ * when the test fails, before the pods are gone.
  */
-final class TestingOperatorWorld implements AutoCloseable {
+final class TestingOperatorWorld implements AutoCloseable, AfterTestExecutionCallback {
     static final String NAMESPACE = "default";
 
     private final Testbed testbed = Testbed.start(TestbedConfig.isolated());
@@ -119,6 +128,25 @@ final class TestingOperatorWorld implements AutoCloseable {
 
     Jedis connect(String pod, String password) {
         return new Jedis(new HostAndPort(podIp(pod), 6379), clientConfig(password));
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        if (context.getExecutionException().isPresent()) {
+            printContainerLogs();
+        }
+    }
+
+    /** Prints the log of every container the testbed ran, pod by pod (the failing test's evidence). */
+    void printContainerLogs() {
+        try (Stream<Path> files = Files.walk(testbed.stateDirectory())) {
+            for (Path log : files.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().toList()) {
+                System.out.println("----- " + testbed.stateDirectory().relativize(log) + " -----");
+                System.out.println(Files.readString(log));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

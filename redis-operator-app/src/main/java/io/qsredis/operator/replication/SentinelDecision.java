@@ -22,7 +22,8 @@ import java.util.Set;
  *   <li>the master's password ({@code auth-pass}, which Sentinel does not show) is set on Sentinels that have not been
  *       given the current one — only once the master accepts it: {@code SENTINEL SET auth-pass} drops the Sentinel's
  *       links, and a Sentinel reconnecting with a password the master refuses sees it down after
- *       {@code down-after-milliseconds} and would fail over a healthy master in the middle of a rotation.
+ *       {@code down-after-milliseconds} and would fail over a healthy master in the middle of a rotation. One Sentinel
+ *       a pass, while none sees the master down, so that never a quorum reconnects at once.
  * </ul>
  * Pure.
  *
@@ -61,12 +62,19 @@ public record SentinelDecision(Optional<Endpoint> target, boolean majority, Sent
         List<SentinelStep> steps = new ArrayList<>(plan.steps());
         boolean pending = false;
         if (!failingOver && desired.authPass().isPresent()) {
+            // SENTINEL SET auth-pass drops that Sentinel's links to the master and replicas. One Sentinel per pass, and only
+            // while no Sentinel sees the master down: never a quorum reconnecting at once (as a restarted operator, which
+            // does not know which password each Sentinel holds, would otherwise make every Sentinel do).
+            boolean masterSeenDown = sentinels.stream().anyMatch(s -> s.reachable() && s.master().map(m -> m.address().equals(target)
+                    && m.masterDown()).orElse(false));
+            boolean setThisPass = false;
             for (ObservedSentinel sentinel : sentinels) {
                 boolean monitorsTarget = sentinel.reachable() && sentinel.master().map(m -> m.address().equals(target)).orElse(false);
                 boolean monitoredThisPass = steps.stream().anyMatch(s -> s instanceof SentinelStep.Monitor && s.sentinel().equals(sentinel.endpoint()));
                 if (monitorsTarget && !monitoredThisPass && authPassStale.contains(sentinel.endpoint())) {
-                    if (authPassAccepted) {
+                    if (authPassAccepted && !masterSeenDown && !setThisPass) {
                         steps.add(new SentinelStep.Set(sentinel.endpoint(), desired.masterName(), "auth-pass", desired.authPass().get()));
+                        setThisPass = true;
                     } else {
                         pending = true;
                     }

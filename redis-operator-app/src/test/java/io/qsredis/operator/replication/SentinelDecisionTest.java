@@ -78,6 +78,29 @@ class SentinelDecisionTest {
     }
 
     @Test
+    void givesTheMasterPasswordToOneSentinelAPassSoThatNeverAQuorumReconnectsAtOnce() {
+        Set<Endpoint> allStale = Set.of(sentinel(1), sentinel(2), sentinel(3));
+
+        SentinelDecision first = SentinelDecision.decide(healthyGroup(), desired("pw"), Set.of(), allStale, true);
+        assertThat(first.steps()).containsExactly(new SentinelStep.Set(sentinel(1), "mymaster", "auth-pass", "pw"));
+        assertThat(first.authPassPending()).isTrue();
+
+        SentinelDecision second = SentinelDecision.decide(healthyGroup(), desired("pw"), Set.of(), Set.of(sentinel(2), sentinel(3)), true);
+        assertThat(second.steps()).containsExactly(new SentinelStep.Set(sentinel(2), "mymaster", "auth-pass", "pw"));
+    }
+
+    @Test
+    void holdsTheMasterPasswordBackWhileASentinelSeesTheMasterDown() {
+        List<ObservedSentinel> oneSeesItDown = List.of(monitoring(1, "master,s_down"), monitoring(2, "master"), monitoring(3, "master"));
+
+        SentinelDecision decision = SentinelDecision.decide(oneSeesItDown, desired("pw"), Set.of(), Set.of(sentinel(2)), true);
+
+        assertThat(decision.steps()).isEmpty();
+        assertThat(decision.authPassPending()).isTrue();
+        assertThat(decision.converged()).isFalse();
+    }
+
+    @Test
     void aHealthyGroupWithItsPasswordNeedsNothing() {
         SentinelDecision decision = SentinelDecision.decide(healthyGroup(), desired("pw"), Set.of(), Set.of(), true);
 
