@@ -27,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,6 +108,33 @@ final class TestingOperatorWorld implements AutoCloseable, AfterTestExecutionCal
 
     Set<HostAndPort> sentinelAddresses(String service) {
         return serviceEndpoints(service).stream().map(HostAndPort::from).collect(Collectors.toSet());
+    }
+
+    /** How often each event reason was recorded in the namespace (events are aggregated; their counts are added). */
+    Map<String, Long> eventCounts() {
+        return client().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                .collect(Collectors.groupingBy(e -> e.getReason(), Collectors.summingLong(e -> e.getCount() == null ? 1 : e.getCount())));
+    }
+
+    /**
+     * The master address every Sentinel behind {@code sentinelService} names for {@code group}, when they all answer and
+     * agree. (Sentinel's word, not the first answer: a Sentinel may still report the old master, and on a loaded machine
+     * stock Sentinel may fail over a second time on its own.)
+     */
+    Optional<String> agreedMaster(String sentinelService, String group) {
+        Set<String> named = new HashSet<>();
+        for (HostAndPort sentinel : sentinelAddresses(sentinelService)) {
+            try (Jedis jedis = new Jedis(sentinel, clientConfig(null))) {
+                List<String> address = jedis.sentinelGetMasterAddrByName(group);
+                if (address == null || address.isEmpty()) {
+                    return Optional.empty();
+                }
+                named.add(address.get(0));
+            } catch (RuntimeException unreachable) {
+                return Optional.empty();
+            }
+        }
+        return named.size() == 1 ? named.stream().findFirst() : Optional.empty();
     }
 
     String podIp(String pod) {
