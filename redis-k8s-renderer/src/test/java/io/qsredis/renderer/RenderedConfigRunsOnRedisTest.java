@@ -56,6 +56,17 @@ class RenderedConfigRunsOnRedisTest {
     }
 
     @Test
+    void replicationServerStartsAsAReadOnlyReplicaOfNothingUntilTheMasterIsNamed() {
+        try (TestingPod pod = pod("orders").start()) {
+            String replication = pod.cli(PASSWORD, "INFO", "replication").output();
+            assertThat(replication).contains("role:slave", "master_host:127.0.0.1", "master_port:1", "master_link_status:down");
+            assertThat(pod.cli(PASSWORD, "SET", "k", "v").output()).startsWith("READONLY");
+            assertThat(pod.cli(PASSWORD, "REPLICAOF", "NO", "ONE").output()).isEqualTo("OK");
+            assertThat(pod.cli(PASSWORD, "SET", "k", "v").output()).isEqualTo("OK");
+        }
+    }
+
+    @Test
     void clusterNodeAnnouncesItsPodDnsNameAndKeepsNodesConfOnItsVolume() {
         try (TestingPod pod = pod("sessions-leader").start()) {
             assertThat(configGet(pod, "cluster-announce-hostname")).isEqualTo("sessions-leader-0.sessions-leader-headless.apps.svc.cluster.local");

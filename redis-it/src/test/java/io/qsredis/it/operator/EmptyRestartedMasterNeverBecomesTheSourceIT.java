@@ -16,11 +16,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A replication without Sentinel and without persistence: its master's process is killed and restarted in place,
  * empty. Its replicas would wipe themselves by resyncing from it; the operator must promote a replica instead, and the
- * old master must come back as a replica of it.
+ * old master must come back as a replica of it. Servers start as replicas of nothing, so that this holds while the
+ * operator is down too: the restarted master takes no write and is no source to resync from until the operator is back.
  */
 class EmptyRestartedMasterNeverBecomesTheSourceIT {
     @RegisterExtension
@@ -72,5 +74,62 @@ class EmptyRestartedMasterNeverBecomesTheSourceIT {
         }
         assertThat(world.labels(promoted)).containsEntry("redis-role", "master");
         assertThat(world.labels(oldMaster)).containsEntry("redis-role", "slave");
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void whileTheOperatorIsDownTheRestartedEmptyMasterRefusesWritesAndWipesNoReplica() {
+        world.apply(MasterCrashScenario.SECRET + "---\n" + SentinelGroupManifests.replication());
+        world.awaitHealthy(RedisReplication.class, "app", Duration.ofSeconds(40));
+        String oldMaster = world.get(RedisReplication.class, "app").getStatus().masterNode;
+        List<String> acknowledged = new ArrayList<>();
+        try (Jedis master = world.connect(oldMaster, MasterCrashScenario.PASSWORD)) {
+            for (int i = 0; i < 100; i++) {
+                master.set("k" + i, "v" + i);
+                if (master.waitReplicas(2, 2_000) >= 2) {
+                    acknowledged.add("k" + i);
+                }
+            }
+        }
+        assertThat(acknowledged).hasSizeGreaterThan(90);
+        int restarts = world.hooks().restartCount(TestingOperatorWorld.NAMESPACE, oldMaster);
+
+        world.stopOperator();
+        world.hooks().crashContainer(TestingOperatorWorld.NAMESPACE, oldMaster);
+        world.hooks().awaitRestartedAndReady(TestingOperatorWorld.NAMESPACE, oldMaster, restarts + 1, Duration.ofSeconds(15));
+        // Longer than repl-diskless-sync-delay (5 s): had it come back a master, its replicas would have resynced from it.
+        sleep(Duration.ofSeconds(7));
+
+        try (Jedis restarted = world.connect(oldMaster, MasterCrashScenario.PASSWORD)) {
+            assertThat(restarted.info("replication")).contains("role:slave");
+            assertThatThrownBy(() -> restarted.set("lost", "write")).hasMessageContaining("READONLY");
+        }
+        for (String pod : List.of("app-0", "app-1", "app-2")) {
+            if (!pod.equals(oldMaster)) {
+                try (Jedis replica = world.connect(pod, MasterCrashScenario.PASSWORD)) {
+                    assertThat(replica.mget(acknowledged.toArray(String[]::new))).as("acknowledged writes on " + pod).doesNotContainNull();
+                }
+            }
+        }
+
+        world.startOperator();
+        String promoted = Await.until("a replica promoted", Duration.ofSeconds(15), () ->
+                Optional.ofNullable(world.get(RedisReplication.class, "app").getStatus().masterNode).filter(name -> !name.equals(oldMaster)));
+        world.awaitHealthy(RedisReplication.class, "app", Duration.ofSeconds(30));
+        for (String pod : List.of("app-0", "app-1", "app-2")) {
+            try (Jedis jedis = world.connect(pod, MasterCrashScenario.PASSWORD)) {
+                assertThat(jedis.mget(acknowledged.toArray(String[]::new))).as("acknowledged writes on " + pod).doesNotContainNull();
+            }
+        }
+        assertThat(world.labels(promoted)).containsEntry("redis-role", "master");
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

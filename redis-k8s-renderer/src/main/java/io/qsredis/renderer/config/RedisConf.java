@@ -14,6 +14,10 @@ import io.qsredis.renderer.model.TlsSettings;
  * win, and the user's additional configuration is included last.
  */
 public final class RedisConf {
+    /** Where a replication's servers replicate from until told otherwise: an address nothing listens on. */
+    public static final String NOWHERE_HOST = "127.0.0.1";
+    public static final int NOWHERE_PORT = 1;
+
     private RedisConf() {}
 
     public static String redisConf(ServerSetModel model) {
@@ -32,6 +36,12 @@ public final class RedisConf {
             conf.append("save 3600 1 300 100 60 10000\n").append("appendonly yes\n");
         } else {
             conf.append("save \"\"\n").append("appendonly no\n");
+        }
+        if (model.setupType() == SetupType.REPLICATION) {
+            // Every server of a replication starts as a replica of nothing (this address refuses): read-only and no source
+            // a replica could resync from, until the operator or Sentinel names the master. A master that restarts without
+            // its data can then neither acknowledge writes it would lose nor wipe its replicas, even while the operator is down.
+            conf.append("replicaof ").append(NOWHERE_HOST).append(' ').append(NOWHERE_PORT).append('\n');
         }
         model.cluster().ifPresent(cluster -> cluster(conf, cluster));
         redis.acl().ifPresent(acl -> conf.append("aclfile ")

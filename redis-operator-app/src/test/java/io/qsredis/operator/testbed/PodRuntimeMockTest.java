@@ -135,6 +135,7 @@ class PodRuntimeMockTest {
         List<TestbedEndpoints> changes = new CopyOnWriteArrayList<>();
         testbed.onEndpointsChange(changes::add);
         try (Jedis redis = connect(address)) {
+            redis.replicaofNoOne(); // a replication's servers start as replicas of nothing until named master
             redis.set("greeting", "survives");
         }
 

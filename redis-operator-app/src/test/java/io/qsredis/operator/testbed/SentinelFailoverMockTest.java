@@ -52,6 +52,9 @@ class SentinelFailoverMockTest {
         List<String> sentinels = IntStream.range(0, 3)
                 .mapToObj(i -> testbed.hooks().awaitReady(NS, "watch-sentinel-" + i, TIMEOUT).getStatus().getPodIP())
                 .toList();
+        try (Jedis jedis = redis(master)) {
+            jedis.replicaofNoOne(); // a replication's servers start as replicas of nothing until named master
+        }
         try (Jedis jedis = redis(replica)) {
             jedis.replicaof(master, 6379);
         }

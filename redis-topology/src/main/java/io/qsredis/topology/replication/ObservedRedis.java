@@ -3,6 +3,7 @@ package io.qsredis.topology.replication;
 import io.qsredis.topology.Endpoint;
 import org.immutables.value.Value;
 
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -32,6 +33,11 @@ public abstract class ObservedRedis {
 
     public boolean reachable() {
         return replication().isPresent();
+    }
+
+    /** Replicates one of {@code nodes} (configured so; the link may be down). */
+    public boolean follows(Collection<ObservedRedis> nodes) {
+        return nodes.stream().anyMatch(n -> n != this && follows(n.endpoint()));
     }
 
     /** Replicates {@code master} (configured so; the link may be down). */

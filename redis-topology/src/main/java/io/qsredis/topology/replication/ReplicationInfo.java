@@ -37,8 +37,10 @@ public abstract class ReplicationInfo {
     }
 
     /**
-     * How much of the replication stream this node holds: {@code master_repl_offset} on a master,
-     * {@code slave_repl_offset} on a replica.
+     * How much of the replication stream this node holds: {@code master_repl_offset}, on a replica too (a replica
+     * feeds what it applies into its own stream, so it equals {@code slave_repl_offset} while that is known; but a
+     * replica without master state, one that started as a replica and never synced or is in a full sync, reports
+     * {@code slave_repl_offset:1} whatever it holds).
      */
     @Value.Default
     public long offset() {
@@ -68,7 +70,6 @@ public abstract class ReplicationInfo {
         ImmutableReplicationInfo.Builder builder = builder();
         Role role = null;
         long masterOffset = 0;
-        Long replicaOffset = null;
         for (String raw : info.split("\r?\n")) {
             String line = raw.trim();
             int colon = line.indexOf(':');
@@ -84,7 +85,6 @@ public abstract class ReplicationInfo {
                 case "master_link_status" -> builder.masterLinkUp("up".equals(value));
                 case "master_sync_in_progress" -> builder.syncInProgress("1".equals(value));
                 case "master_repl_offset" -> masterOffset = Long.parseLong(value);
-                case "slave_repl_offset" -> replicaOffset = Long.parseLong(value);
                 case "slave_priority", "replica_priority" -> builder.replicaPriority(Integer.parseInt(value));
                 case "master_replid" -> builder.replicationId(value);
                 default -> {
@@ -97,7 +97,7 @@ public abstract class ReplicationInfo {
         if (role == null) {
             throw new IllegalArgumentException("no role: in INFO replication");
         }
-        return builder.role(role).offset(role == Role.REPLICA && replicaOffset != null ? replicaOffset : masterOffset).build();
+        return builder.role(role).offset(masterOffset).build();
     }
 
     private static ConnectedReplica connectedReplica(String value) {

@@ -25,6 +25,10 @@ import java.util.Optional;
  *       has keys, and nobody holding data is pointed at an empty master. When Sentinel's majority names an
  *       empty master (it restarted without its data before Sentinel noticed) and a replica holds data,
  *       Sentinel is asked to fail over, rather than overruled.
+ *   <li>Servers start as replicas of nothing (read-only, no source to resync from) until they are told
+ *       otherwise. When Sentinel's majority names such a server (its master restarted), Sentinel is asked to
+ *       fail over to the best replica while another server holds data; otherwise the server is promoted where
+ *       Sentinel expects the master.
  * </ol>
  */
 public final class ReplicationPlanner {
@@ -64,17 +68,36 @@ public final class ReplicationPlanner {
         if (node.isEmpty()) {
             return plan.addPending("the master " + master + " cannot be reached; Sentinel fails it over once it agrees it is down").build();
         }
+        boolean othersHoldData = live.stream().anyMatch(n -> n != node.get() && n.keys() > 0);
+        if (!node.get().replication().orElseThrow().isMaster() && !node.get().follows(live)) {
+            // It restarted and came up as a replica of nothing (servers start so): read-only, no sync source.
+            if (!othersHoldData) {
+                return plan.addWarnings("the master " + master + " restarted as a replica of nothing and no other server holds data: "
+                                + "promoting it where Sentinel expects it")
+                        .addSteps(new ReplicationStep.PromoteToMaster(master))
+                        .build();
+            }
+            return plan.addWarnings("the master " + master + " restarted as a replica of nothing while replicas hold data: "
+                            + "asking Sentinel to fail over to the best of them")
+                    .addSteps(new ReplicationStep.AskSentinelToFailOver(askable(sentinels, master), masterName))
+                    .build();
+        }
         if (node.get().keys() == 0 && anyData) {
-            ObservedSentinel asked = sentinels.stream()
-                    .filter(s -> s.reachable() && s.master().map(m -> m.address().equals(master)).orElse(false))
-                    .findFirst()
-                    .orElseThrow();
             return plan.addWarnings("the master " + master + " holds no key while a replica holds data: it restarted empty; "
                             + "asking Sentinel to fail over instead of pointing replicas at it")
-                    .addSteps(new ReplicationStep.AskSentinelToFailOver(asked.endpoint(), masterName))
+                    .addSteps(new ReplicationStep.AskSentinelToFailOver(askable(sentinels, master), masterName))
                     .build();
         }
         return follow(plan, node.get(), live).build();
+    }
+
+    /** A live sentinel that monitors {@code master} (one exists: a majority names it). */
+    private static Endpoint askable(List<ObservedSentinel> sentinels, Endpoint master) {
+        return sentinels.stream()
+                .filter(s -> s.reachable() && s.master().map(m -> m.address().equals(master)).orElse(false))
+                .findFirst()
+                .orElseThrow()
+                .endpoint();
     }
 
     private static ReplicationPlan highestOffset(List<ObservedRedis> live, boolean anyData) {

@@ -21,6 +21,7 @@ class ReplicationInfoTest {
             repl_backlog_active:1\r
             """;
 
+    /** A replica whose master went away after it applied 1501 bytes of the stream (captured from redis-server 7.0.15). */
     private static final String REPLICA = """
             # Replication
             role:slave
@@ -29,15 +30,36 @@ class ReplicationInfoTest {
             master_link_status:down
             master_last_io_seconds_ago:-1
             master_sync_in_progress:1
-            slave_read_repl_offset:1
-            slave_repl_offset:170
-            master_link_down_since_seconds:-1
+            slave_read_repl_offset:1501
+            slave_repl_offset:1501
+            master_link_down_since_seconds:2
             slave_priority:10
             slave_read_only:1
             replica_announced:1
             connected_slaves:0
             master_failover_state:no-failover
             master_replid:5f304ae713b05b08c44af9ced4f5d4d4357079b7
+            master_repl_offset:1501
+            """;
+
+    /** A server started as a replica of an address nothing listens on: no master state, nothing applied. */
+    private static final String NEVER_SYNCED = """
+            # Replication
+            role:slave
+            master_host:127.0.0.1
+            master_port:1
+            master_link_status:down
+            master_last_io_seconds_ago:-1
+            master_sync_in_progress:0
+            slave_read_repl_offset:1
+            slave_repl_offset:1
+            master_link_down_since_seconds:-1
+            slave_priority:100
+            slave_read_only:1
+            replica_announced:1
+            connected_slaves:0
+            master_failover_state:no-failover
+            master_replid:3732cc436ef5d06592b6490a78c42835d1c96b37
             master_repl_offset:0
             """;
 
@@ -52,7 +74,7 @@ class ReplicationInfoTest {
     }
 
     @Test
-    void readsAReplicaWithItsOwnOffsetNotItsMastersField() {
+    void readsAReplicaWithTheOffsetOfTheStreamItApplied() {
         ReplicationInfo info = ReplicationInfo.parse(REPLICA);
 
         assertThat(info.isMaster()).isFalse();
@@ -60,9 +82,17 @@ class ReplicationInfoTest {
         assertThat(info.masterPort()).contains(31900);
         assertThat(info.masterLinkUp()).isFalse();
         assertThat(info.syncInProgress()).isTrue();
-        assertThat(info.offset()).isEqualTo(170);
+        assertThat(info.offset()).isEqualTo(1501);
         assertThat(info.replicaPriority()).isEqualTo(10);
         assertThat(info.connectedReplicas()).isEmpty();
+    }
+
+    @Test
+    void aReplicaThatNeverSyncedHoldsNothingOfTheStreamThoughItReportsSlaveReplOffsetOne() {
+        ReplicationInfo info = ReplicationInfo.parse(NEVER_SYNCED);
+
+        assertThat(info.isMaster()).isFalse();
+        assertThat(info.offset()).isZero();
     }
 
     @Test

@@ -84,6 +84,48 @@ class ReplicationPlannerTest {
         assertThat(plan.warnings()).singleElement().asString().contains("restarted empty");
     }
 
+    static final Endpoint NOWHERE = new Endpoint("127.0.0.1", 1);
+
+    static ObservedRedis restartedAsReplicaOfNothing(Endpoint at, long keys) {
+        return ObservedRedis.builder().endpoint(at).keys(keys)
+                .replication(ReplicationInfo.builder().role(ReplicationInfo.Role.REPLICA).masterHost(NOWHERE.host()).masterPort(NOWHERE.port())
+                        .masterLinkUp(false).offset(0).build())
+                .build();
+    }
+
+    @Test
+    void whenSentinelNamesAMasterThatRestartedAsAReplicaOfNothingSentinelIsAskedToFailOverToAReplicaWithData() {
+        List<ObservedRedis> nodes = List.of(restartedAsReplicaOfNothing(A, 0), replica(B, A, 300, 5000), replica(C, A, 290, 5000));
+        List<ObservedSentinel> sentinels = List.of(sentinelSaying(1, A, "master"), sentinelSaying(2, A, "master"), sentinelSaying(3, A, "master"));
+
+        ReplicationPlan plan = ReplicationPlanner.plan(nodes, sentinels, "mymaster", 3);
+
+        assertThat(plan.master()).contains(A);
+        assertThat(plan.steps()).containsExactly(new ReplicationStep.AskSentinelToFailOver(new Endpoint("10.0.1.1", 26379), "mymaster"));
+        assertThat(plan.warnings()).singleElement().asString().contains("replica of nothing");
+    }
+
+    @Test
+    void whenSentinelNamesAMasterThatRestartedAsAReplicaOfNothingAndNobodyElseHoldsDataItIsPromotedBack() {
+        List<ObservedRedis> nodes = List.of(restartedAsReplicaOfNothing(A, 700));
+        List<ObservedSentinel> sentinels = List.of(sentinelSaying(1, A, "master"), sentinelSaying(2, A, "master"), sentinelSaying(3, A, "master"));
+
+        ReplicationPlan plan = ReplicationPlanner.plan(nodes, sentinels, "mymaster", 3);
+
+        assertThat(plan.steps()).containsExactly(new ReplicationStep.PromoteToMaster(A));
+    }
+
+    @Test
+    void serversThatStartedAsReplicasOfNothingGetOneMasterAndTheOthersFollowIt() {
+        List<ObservedRedis> nodes = List.of(restartedAsReplicaOfNothing(A, 0), restartedAsReplicaOfNothing(B, 0), restartedAsReplicaOfNothing(C, 0));
+
+        ReplicationPlan plan = ReplicationPlanner.plan(nodes, List.of(), "mymaster", 0);
+
+        assertThat(plan.master()).contains(A);
+        assertThat(plan.steps()).containsExactly(new ReplicationStep.PromoteToMaster(A), new ReplicationStep.ReplicaOf(B, A),
+                new ReplicationStep.ReplicaOf(C, A));
+    }
+
     @Test
     void nothingIsPlannedWhileSentinelFailsOver() {
         List<ObservedRedis> nodes = List.of(replica(B, A, 300, 10), replica(C, A, 200, 10));
