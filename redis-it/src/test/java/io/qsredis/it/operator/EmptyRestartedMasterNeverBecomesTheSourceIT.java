@@ -36,19 +36,8 @@ class EmptyRestartedMasterNeverBecomesTheSourceIT {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void theEmptyMasterComesBackAsAReplicaOfASurvivingNodeAndNoAcknowledgedWriteIsLost() {
-        world.apply(MasterCrashScenario.SECRET + "---\n" + SentinelGroupManifests.replication());
-        world.awaitHealthy(RedisReplication.class, "app", Duration.ofSeconds(40));
-        String oldMaster = world.get(RedisReplication.class, "app").getStatus().masterNode;
-        List<String> acknowledged = new ArrayList<>();
-        try (Jedis master = world.connect(oldMaster, MasterCrashScenario.PASSWORD)) {
-            for (int i = 0; i < 100; i++) {
-                master.set("k" + i, "v" + i);
-                if (master.waitReplicas(2, 2_000) >= 2) {
-                    acknowledged.add("k" + i);
-                }
-            }
-        }
-        assertThat(acknowledged).hasSizeGreaterThan(90);
+        String oldMaster = healthyReplication();
+        List<String> acknowledged = writeAcknowledgedByBothReplicas(oldMaster);
         int restarts = world.hooks().restartCount(TestingOperatorWorld.NAMESPACE, oldMaster);
 
         world.hooks().crashContainer(TestingOperatorWorld.NAMESPACE, oldMaster);
@@ -79,19 +68,8 @@ class EmptyRestartedMasterNeverBecomesTheSourceIT {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void whileTheOperatorIsDownTheRestartedEmptyMasterRefusesWritesAndWipesNoReplica() {
-        world.apply(MasterCrashScenario.SECRET + "---\n" + SentinelGroupManifests.replication());
-        world.awaitHealthy(RedisReplication.class, "app", Duration.ofSeconds(40));
-        String oldMaster = world.get(RedisReplication.class, "app").getStatus().masterNode;
-        List<String> acknowledged = new ArrayList<>();
-        try (Jedis master = world.connect(oldMaster, MasterCrashScenario.PASSWORD)) {
-            for (int i = 0; i < 100; i++) {
-                master.set("k" + i, "v" + i);
-                if (master.waitReplicas(2, 2_000) >= 2) {
-                    acknowledged.add("k" + i);
-                }
-            }
-        }
-        assertThat(acknowledged).hasSizeGreaterThan(90);
+        String oldMaster = healthyReplication();
+        List<String> acknowledged = writeAcknowledgedByBothReplicas(oldMaster);
         int restarts = world.hooks().restartCount(TestingOperatorWorld.NAMESPACE, oldMaster);
 
         world.stopOperator();
@@ -122,6 +100,28 @@ class EmptyRestartedMasterNeverBecomesTheSourceIT {
             }
         }
         assertThat(world.labels(promoted)).containsEntry("redis-role", "master");
+    }
+
+    /** Applies the replication of 3 (no Sentinel, no persistence), waits until it is healthy; returns its master. */
+    private String healthyReplication() {
+        world.apply(MasterCrashScenario.SECRET + "---\n" + SentinelGroupManifests.replication());
+        world.awaitHealthy(RedisReplication.class, "app", Duration.ofSeconds(40));
+        return world.get(RedisReplication.class, "app").getStatus().masterNode;
+    }
+
+    /** Writes 100 keys on the master, each acknowledged by both replicas ({@code WAIT 2}); returns the acknowledged ones. */
+    private List<String> writeAcknowledgedByBothReplicas(String master) {
+        List<String> acknowledged = new ArrayList<>();
+        try (Jedis jedis = world.connect(master, MasterCrashScenario.PASSWORD)) {
+            for (int i = 0; i < 100; i++) {
+                jedis.set("k" + i, "v" + i);
+                if (jedis.waitReplicas(2, 2_000) >= 2) {
+                    acknowledged.add("k" + i);
+                }
+            }
+        }
+        assertThat(acknowledged).hasSizeGreaterThan(90);
+        return acknowledged;
     }
 
     private static void sleep(Duration duration) {
