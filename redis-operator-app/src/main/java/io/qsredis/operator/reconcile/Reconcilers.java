@@ -8,7 +8,8 @@ import java.util.List;
 
 /** The kinds this operator reconciles, and their reconcilers. */
 public final class Reconcilers {
-    public static final List<PrimaryKind<?>> KINDS = List.of(RedisReconciler.KIND, RedisReplicationReconciler.KIND, RedisSentinelReconciler.KIND);
+    public static final List<PrimaryKind<?>> KINDS = List.of(RedisReconciler.KIND, RedisReplicationReconciler.KIND, RedisSentinelReconciler.KIND,
+            RedisClusterReconciler.KIND);
 
     private Reconcilers() {}
 
@@ -16,6 +17,7 @@ public final class Reconcilers {
         return List.of(
                 new RedisReconciler(context, options),
                 new RedisReplicationReconciler(context, options),
-                new RedisSentinelReconciler(context, options));
+                new RedisSentinelReconciler(context, options),
+                new RedisClusterReconciler(context, options));
     }
 }

@@ -3,6 +3,7 @@ package io.qsredis.operator.reconcile;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.SecretVolumeSource;
 import io.qsredis.model.Redis;
+import io.qsredis.model.RedisCluster;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
 import io.qsredis.model.common.ACLConfig;
@@ -31,6 +32,14 @@ final class SecretNames {
             if (cr.getSpec().sentinel != null) {
                 password(names, cr.getSpec().sentinel.redisSecret);
             }
+        }
+        return names;
+    }
+
+    static Set<String> of(RedisCluster cr) {
+        Set<String> names = common(cr.getSpec());
+        if (cr.getSpec() != null) {
+            acl(names, cr.getSpec().acl);
         }
         return names;
     }

@@ -1,0 +1,121 @@
+package io.qsredis.it.operator;
+
+import io.qsredis.model.RedisCluster;
+import io.qsredis.model.RedisClusterStatus;
+import io.qsredis.operator.testbed.Await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisCluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A RedisCluster of 3 shards, each a leader and a follower, reached by a cluster client through the pods' addresses:
+ * the operator forms the cluster (3 masters owning all slots, one replica each); when a leader's pod is deleted and
+ * comes back empty at a new address, the cluster heals: the replica took over, the new node joins as a replica, the
+ * node it replaced is forgotten, and no key is lost.
+ */
+class RedisClusterIT {
+    private static final String PASSWORD = "cluster-pw";
+    private static final String MANIFESTS = """
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: shop-auth
+            stringData:
+              password: %s
+            ---
+            apiVersion: redis.redis.opstreelabs.in/v1beta2
+            kind: RedisCluster
+            metadata:
+              name: shop
+            spec:
+              clusterSize: 3
+              kubernetesConfig:
+                image: redis:7.0.15
+                redisSecret:
+                  name: shop-auth
+                  key: password
+            """.formatted(PASSWORD);
+    private static final List<String> PODS = List.of("shop-leader-0", "shop-leader-1", "shop-leader-2",
+            "shop-follower-0", "shop-follower-1", "shop-follower-2");
+    private static final int KEYS = 2_000;
+
+    @RegisterExtension
+    final TestingOperatorWorld world = new TestingOperatorWorld();
+
+    @AfterEach
+    void tearDown() {
+        world.close();
+    }
+
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void theOperatorFormsTheClusterAndHealsItWhenALeaderComesBackEmptyAtANewAddress() {
+        world.apply(MANIFESTS);
+        RedisCluster ready = world.awaitReady(RedisCluster.class, "shop", Duration.ofSeconds(60));
+        assertThat(ready.getStatus().state).isEqualTo(RedisClusterStatus.RedisClusterState.Ready);
+        assertThat(ready.getStatus().readyLeaderReplicas).isEqualTo(3);
+        assertThat(ready.getStatus().readyFollowerReplicas).isEqualTo(3);
+        assertHealthyThreeByOne();
+        try (JedisCluster client = client()) {
+            IntStream.range(0, KEYS).forEach(i -> client.set("k" + i, "v" + i));
+        }
+
+        String gone = "shop-leader-0";
+        String oldAddress = world.podIp(gone);
+        world.hooks().deletePod(TestingOperatorWorld.NAMESPACE, gone);
+        world.hooks().awaitReadyAtNewAddress(TestingOperatorWorld.NAMESPACE, gone, oldAddress, Duration.ofSeconds(30));
+
+        Await.until("every node sees 3 masters with one replica each and no failed node", Duration.ofSeconds(60), this::healthyThreeByOne);
+        world.awaitReady(RedisCluster.class, "shop", Duration.ofSeconds(30));
+        try (JedisCluster client = client()) {
+            assertThat(IntStream.range(0, KEYS).filter(i -> !("v" + i).equals(client.get("k" + i))).count()).as("keys lost").isZero();
+        }
+    }
+
+    private JedisCluster client() {
+        Set<HostAndPort> nodes = PODS.stream().map(pod -> new HostAndPort(world.podIp(pod), 6379)).collect(Collectors.toSet());
+        return new JedisCluster(nodes, TestingOperatorWorld.clientConfig(PASSWORD), 5);
+    }
+
+    private void assertHealthyThreeByOne() {
+        assertThat(healthyThreeByOne()).as("3 masters, one replica each, every node ok").isTrue();
+    }
+
+    /** Every pod reports cluster_state:ok and sees 3 masters with one replica each and no node flagged fail. */
+    private boolean healthyThreeByOne() {
+        for (String pod : PODS) {
+            try (Jedis jedis = world.connect(pod, PASSWORD)) {
+                if (!jedis.clusterInfo().contains("cluster_state:ok")) {
+                    return false;
+                }
+                List<String[]> lines = jedis.clusterNodes().lines().map(line -> line.split(" ")).toList();
+                if (lines.size() != PODS.size() || lines.stream().anyMatch(l -> l[2].contains("fail"))) {
+                    return false;
+                }
+                Map<String, Long> replicasByMaster = lines.stream().filter(l -> l[2].contains("slave"))
+                        .collect(Collectors.groupingBy(l -> l[3], Collectors.counting()));
+                long masters = lines.stream().filter(l -> l[2].contains("master")).count();
+                if (masters != 3 || replicasByMaster.size() != 3 || replicasByMaster.values().stream().anyMatch(n -> n != 1)) {
+                    return false;
+                }
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,201 @@
+package io.qsredis.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.qsredis.model.RedisCluster;
+import io.qsredis.model.RedisClusterStatus;
+import io.qsredis.model.RedisClusterStatus.RedisClusterState;
+import io.qsredis.operator.Operator;
+import io.qsredis.operator.kube.Conditions;
+import io.qsredis.operator.kube.Conditions.Verdict;
+import io.qsredis.operator.kube.PrimaryKind;
+import io.qsredis.operator.loop.Outcome;
+import io.qsredis.operator.loop.ResourceKey;
+import io.qsredis.renderer.RenderOptions;
+import io.qsredis.renderer.model.InvalidSpecException;
+import io.qsredis.renderer.model.RedisClusterModel;
+import io.qsredis.renderer.model.ServerSetModel;
+import io.qsredis.renderer.resources.RedisClusterRenderer;
+import io.qsredis.topology.Endpoint;
+import io.qsredis.topology.cluster.ClusterPlan;
+import io.qsredis.topology.cluster.ClusterPlanner;
+import io.qsredis.topology.cluster.ClusterShape;
+import io.qsredis.topology.cluster.ClusterStep;
+import io.qsredis.topology.cluster.NodeSpec;
+import io.qsredis.topology.exec.ClusterExecutor;
+import io.qsredis.topology.exec.ClusterObserver;
+import io.qsredis.topology.exec.ClusterProgressListener;
+import io.qsredis.topology.exec.ExecutorOptions;
+import io.qsredis.topology.exec.RedisConnectionSettings;
+import io.qsredis.topology.exec.RedisConnector;
+import io.qsredis.topology.exec.StepResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@code RedisCluster}: StatefulSets {@code X-leader} and {@code X-follower}. A pass renders and applies the objects;
+ * once every desired pod of both is ready, it observes the nodes ({@code CLUSTER NODES}), lets redis-topology's
+ * {@link ClusterPlanner} plan toward {@code clusterSize} masters with the followers spread over them as replicas, and
+ * carries out every safe step and at most one disruptive one (a failover, a migration), never waiting inside the pass:
+ * the next pass looks again. While a pod is missing or not ready the topology is left alone (Redis Cluster fails a
+ * dead master over by itself); a pod that comes back at a new address is met again, one that comes back empty joins
+ * as a replica and the node it replaced is forgotten.
+ */
+public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisClusterReconciler.class);
+    public static final PrimaryKind<RedisCluster> KIND = PrimaryKind.of("RedisCluster", RedisCluster.class, SecretNames::of);
+    static final Duration CONVERGING = Duration.ofSeconds(1);
+    static final Duration STEADY = Duration.ofSeconds(15);
+
+    private final Operator.Context context;
+    private final RenderOptions options;
+    private final ClusterPlanner planner = new ClusterPlanner();
+
+    public RedisClusterReconciler(Operator.Context context, RenderOptions options) {
+        this.context = context;
+        this.options = options;
+    }
+
+    @Override
+    public PrimaryKind<RedisCluster> kind() {
+        return KIND;
+    }
+
+    @Override
+    public String finalizer() {
+        return "redisClusterFinalizer";
+    }
+
+    @Override
+    public List<String> statefulSetsWithData(RedisCluster resource) {
+        String name = resource.getMetadata().getName();
+        return List.of(name + "-leader", name + "-follower");
+    }
+
+    @Override
+    public boolean keepsDataAfterDelete(RedisCluster resource) {
+        return resource.getSpec() != null && resource.getSpec().storage != null && Boolean.TRUE.equals(resource.getSpec().storage.keepAfterDelete);
+    }
+
+    @Override
+    public Outcome reconcile(RedisCluster cr) {
+        Optional<String> specErrors = Passes.specErrors(context, cr);
+        if (specErrors.isPresent()) {
+            return Passes.invalidSpec(context, cr, specErrors.get(), this::status);
+        }
+        RedisClusterModel model;
+        try {
+            model = RedisClusterModel.fromCr(cr, options);
+        } catch (InvalidSpecException e) {
+            return Passes.invalidSpec(context, cr, e, this::status);
+        }
+        Optional<Passwords.Desired> password = Passwords.desired(context, cr, model.leaders().redis().password());
+        if (password.isPresent() && password.get().missing().isPresent()) {
+            return Passes.secretMissing(context, cr, password.get().missing().get(), this::status);
+        }
+        DesiredState.apply(context, cr, RedisClusterRenderer.render(model));
+
+        String namespace = cr.getMetadata().getNamespace();
+        List<Pod> pods = context.watches().pods().list(namespace);
+        List<ObservedPod> leaders = members(pods, model.leaders());
+        List<ObservedPod> followers = members(pods, model.followers());
+        int readyLeaders = (int) leaders.stream().filter(ObservedPod::ready).count();
+        int readyFollowers = (int) followers.stream().filter(ObservedPod::ready).count();
+        int desiredPods = model.leaders().replicas() + model.followers().replicas();
+        List<ObservedPod> ready = new ArrayList<>();
+        leaders.stream().filter(p -> p.ready() && p.ip().isPresent()).forEach(ready::add);
+        followers.stream().filter(p -> p.ready() && p.ip().isPresent()).forEach(ready::add);
+        if (ready.size() < desiredPods) {
+            // Never plan with pods missing: the planner would take a member that is only restarting for one that left.
+            write(cr, RedisClusterState.Initializing, readyLeaders, readyFollowers, Verdicts.progressing("PodsNotReady",
+                    ready.size() + "/" + desiredPods + " pods ready; the cluster's topology is left alone until all are"));
+            return Outcome.requeueAfter(CONVERGING);
+        }
+
+        int port = model.leaders().port();
+        ClusterShape shape = ClusterShape.of(ready.stream().map(p -> NodeSpec.of(new Endpoint(p.ip().get(), port))).toList(),
+                model.shards(), Math.max(0, model.followers().replicas() / model.shards()));
+        RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder().password(password.flatMap(Passwords.Desired::value)).build());
+        ClusterPlan plan;
+        List<String> done = new ArrayList<>();
+        Optional<String> failed = Optional.empty();
+        try (ClusterObserver observer = new ClusterObserver(connector);
+                ClusterExecutor executor = new ClusterExecutor(connector, ExecutorOptions.defaults(), ClusterProgressListener.NONE)) {
+            plan = planner.plan(observer.observe(shape.endpoints()), shape);
+            boolean disrupted = false;
+            for (ClusterStep step : plan.blockers().isEmpty() ? plan.steps() : List.<ClusterStep>of()) {
+                if (step.disruptive() && disrupted) {
+                    break;
+                }
+                disrupted |= step.disruptive();
+                StepResult result = executor.execute(step);
+                if (result.status() == StepResult.Status.FAILED) {
+                    failed = Optional.of(step + ": " + result.detail());
+                    break;
+                }
+                done.add(step.toString());
+                if (!result.isDone()) {
+                    break;
+                }
+            }
+        }
+        LOG.atLevel(plan.converged() ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO)
+                .log("namespace={} name={} steps={} done={} pending=\"{}\" blockers=\"{}\"", namespace, cr.getMetadata().getName(),
+                        plan.steps().size(), done.size(), String.join("; ", plan.pending()), String.join("; ", plan.blockers()));
+        if (!done.isEmpty()) {
+            context.events().normal(cr, "ClusterChanged", String.join("; ", done));
+        }
+        if (!plan.blockers().isEmpty()) {
+            String why = String.join("; ", plan.blockers());
+            context.events().warning(cr, "ClusterBlocked", why);
+            write(cr, RedisClusterState.Failed, readyLeaders, readyFollowers, Verdicts.failing("ClusterBlocked", why));
+            return Outcome.requeueAfter(STEADY);
+        }
+        if (failed.isPresent()) {
+            context.events().warning(cr, "ClusterStepFailed", failed.get());
+            write(cr, RedisClusterState.Bootstrap, readyLeaders, readyFollowers, Verdicts.progressing("ClusterStepFailed", failed.get()));
+            return Outcome.requeueAfter(CONVERGING);
+        }
+        ResourceKey key = ResourceKey.of(cr);
+        if (!plan.converged()) {
+            String doing = plan.steps().isEmpty() ? String.join("; ", plan.pending()) : plan.steps().size() + " step(s) toward " + model.shards()
+                    + " masters: " + plan.steps().get(0);
+            write(cr, RedisClusterState.Bootstrap, readyLeaders, readyFollowers, Verdicts.progressing("ClusterConverging", doing));
+            context.metrics().observed(key, false, 0);
+            return Outcome.requeueAfter(CONVERGING);
+        }
+        write(cr, RedisClusterState.Ready, readyLeaders, readyFollowers, Verdicts.ready("ClusterServing",
+                model.shards() + " masters serve all 16384 slots, each with its replicas", null, null));
+        context.metrics().observed(key, true, model.followers().replicas());
+        return Outcome.requeueAfter(STEADY);
+    }
+
+    private static List<ObservedPod> members(List<Pod> pods, ServerSetModel set) {
+        return pods.stream().filter(p -> ObservedPod.belongsTo(p, set.name())).map(p -> ObservedPod.of(p, set.name(), "redis")).toList();
+    }
+
+    private void write(RedisCluster cr, RedisClusterState state, int readyLeaders, int readyFollowers, List<Verdict> verdicts) {
+        RedisClusterStatus status = status(cr, verdicts);
+        status.state = state;
+        status.readyLeaderReplicas = readyLeaders;
+        status.readyFollowerReplicas = readyFollowers;
+        context.status().write(cr, status);
+    }
+
+    private RedisClusterStatus status(RedisCluster cr, List<Verdict> verdicts) {
+        RedisClusterStatus previous = cr.getStatus();
+        RedisClusterStatus status = new RedisClusterStatus();
+        status.state = previous == null || previous.state == null ? RedisClusterState.Initializing : previous.state;
+        status.readyLeaderReplicas = previous == null ? null : previous.readyLeaderReplicas;
+        status.readyFollowerReplicas = previous == null ? null : previous.readyFollowerReplicas;
+        status.reason = verdicts.stream().filter(v -> v.type().equals(Conditions.READY)).map(Verdict::reason).findFirst().orElse(null);
+        status.observedGeneration = cr.getMetadata().getGeneration();
+        status.conditions = Conditions.merge(previous == null ? null : previous.conditions, verdicts,
+                cr.getMetadata().getGeneration() == null ? 0 : cr.getMetadata().getGeneration(), context.clock().instant());
+        return status;
+    }
+}
