@@ -40,7 +40,9 @@ class AclProtectedClusterIT {
     void applyAuthenticatesAsTheAclUserAndMovesKeysWithAuthenticatedMigrate() {
         List<RedisProcess> nodes = redis.start(30400, 4);
         String three = nodesArgument(nodes.subList(0, 3), List.of());
-        assertThat(runJar(ENV, "cluster", "apply", "-q", "--nodes", three, "--masters", "3", "--user", "admin", "--password-env", "QS_REDIS_PASSWORD").exitCode()).isZero();
+        ClusterTesting.Run create = runJar(ENV, "cluster", "apply", "-q", "--nodes", three, "--masters", "3", "--user", "admin",
+                "--password-env", "QS_REDIS_PASSWORD");
+        assertThat(create.exitCode()).as(create.output()).isZero();
         ClusterKeys keys = new ClusterKeys(admin);
         keys.load(nodes.get(0).endpoint(), "k", 20_000);
 

@@ -1,6 +1,7 @@
 package io.qsredis.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.qsredis.model.RedisCluster;
 import io.qsredis.model.RedisClusterStatus;
 import io.qsredis.model.RedisClusterStatus.RedisClusterState;
@@ -10,6 +11,7 @@ import io.qsredis.operator.kube.Conditions.Verdict;
 import io.qsredis.operator.kube.PrimaryKind;
 import io.qsredis.operator.loop.Outcome;
 import io.qsredis.operator.loop.ResourceKey;
+import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
 import io.qsredis.renderer.model.InvalidSpecException;
 import io.qsredis.renderer.model.RedisClusterModel;
@@ -43,7 +45,8 @@ import java.util.Optional;
  * carries out every safe step and at most one disruptive one (a failover, a migration), never waiting inside the pass:
  * the next pass looks again. While a pod is missing or not ready the topology is left alone (Redis Cluster fails a
  * dead master over by itself); a pod that comes back at a new address is met again, one that comes back empty joins
- * as a replica and the node it replaced is forgotten.
+ * as a replica and the node it replaced is forgotten. Scale-out adds shards and moves slots to them; scale-in is held
+ * (the StatefulSets keep their pods, Degraded says why) until it can drain the leaving shards first.
  */
 public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
     private static final Logger LOG = LoggerFactory.getLogger(RedisClusterReconciler.class);
@@ -97,15 +100,26 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         if (password.isPresent() && password.get().missing().isPresent()) {
             return Passes.secretMissing(context, cr, password.get().missing().get(), this::status);
         }
-        DesiredState.apply(context, cr, RedisClusterRenderer.render(model));
-
         String namespace = cr.getMetadata().getNamespace();
         List<Pod> pods = context.watches().pods().list(namespace);
         List<ObservedPod> leaders = members(pods, model.leaders());
         List<ObservedPod> followers = members(pods, model.followers());
+        // Scale-in is not carried out yet: shrinking a StatefulSet first would take the slots of its last pods with it.
+        // The StatefulSets keep the pods they run, and the cluster keeps its shape, until clusterSize is raised back.
+        int leaderCount = Math.max(model.leaders().replicas(), running(leaders));
+        int followerCount = Math.max(model.followers().replicas(), running(followers));
+        boolean scaleInHeld = leaderCount > model.leaders().replicas() || followerCount > model.followers().replicas();
+        DesiredObjects desired = RedisClusterRenderer.render(model);
+        hold(desired, model.leaders().name(), leaderCount);
+        hold(desired, model.followers().name(), followerCount);
+        DesiredState.apply(context, cr, desired);
+        if (scaleInHeld) {
+            context.events().warning(cr, "ScaleInHeld", scaleInMessage(model, leaderCount, followerCount));
+        }
+
         int readyLeaders = (int) leaders.stream().filter(ObservedPod::ready).count();
         int readyFollowers = (int) followers.stream().filter(ObservedPod::ready).count();
-        int desiredPods = model.leaders().replicas() + model.followers().replicas();
+        int desiredPods = leaderCount + followerCount;
         List<ObservedPod> ready = new ArrayList<>();
         leaders.stream().filter(p -> p.ready() && p.ip().isPresent()).forEach(ready::add);
         followers.stream().filter(p -> p.ready() && p.ip().isPresent()).forEach(ready::add);
@@ -118,7 +132,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
 
         int port = model.leaders().port();
         ClusterShape shape = ClusterShape.of(ready.stream().map(p -> NodeSpec.of(new Endpoint(p.ip().get(), port))).toList(),
-                model.shards(), Math.max(0, model.followers().replicas() / model.shards()));
+                leaderCount, Math.max(0, followerCount / leaderCount));
         RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder().password(password.flatMap(Passwords.Desired::value)).build());
         ClusterPlan plan;
         List<String> done = new ArrayList<>();
@@ -162,16 +176,31 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         }
         ResourceKey key = ResourceKey.of(cr);
         if (!plan.converged()) {
-            String doing = plan.steps().isEmpty() ? String.join("; ", plan.pending()) : plan.steps().size() + " step(s) toward " + model.shards()
+            String doing = plan.steps().isEmpty() ? String.join("; ", plan.pending()) : plan.steps().size() + " step(s) toward " + leaderCount
                     + " masters: " + plan.steps().get(0);
             write(cr, RedisClusterState.Bootstrap, readyLeaders, readyFollowers, Verdicts.progressing("ClusterConverging", doing));
             context.metrics().observed(key, false, 0);
             return Outcome.requeueAfter(CONVERGING);
         }
         write(cr, RedisClusterState.Ready, readyLeaders, readyFollowers, Verdicts.ready("ClusterServing",
-                model.shards() + " masters serve all 16384 slots, each with its replicas", null, null));
+                leaderCount + " masters serve all 16384 slots, each with its replicas", scaleInHeld ? "ScaleInHeld" : null,
+                scaleInHeld ? scaleInMessage(model, leaderCount, followerCount) : null));
         context.metrics().observed(key, true, model.followers().replicas());
         return Outcome.requeueAfter(STEADY);
+    }
+
+    /** How many pods of a StatefulSet run (one past the highest ordinal of a pod not being deleted). */
+    private static int running(List<ObservedPod> pods) {
+        return pods.stream().filter(p -> !p.terminating()).mapToInt(p -> p.ordinal() + 1).max().orElse(0);
+    }
+
+    private static void hold(DesiredObjects desired, String statefulSet, int replicas) {
+        desired.find(StatefulSet.class, statefulSet).ifPresent(set -> set.getSpec().setReplicas(replicas));
+    }
+
+    private static String scaleInMessage(RedisClusterModel model, int leaders, int followers) {
+        return "scale-in is not carried out yet: keeping " + leaders + " leaders and " + followers + " followers (spec asks "
+                + model.leaders().replicas() + " and " + model.followers().replicas() + "), so that no slot leaves with its pod";
     }
 
     private static List<ObservedPod> members(List<Pod> pods, ServerSetModel set) {
