@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A RedisCluster of 3 shards, each a leader and a follower, reached by a cluster client through the pods' addresses:
  * the operator forms the cluster (3 masters owning all slots, one replica each); when a leader's pod is deleted and
  * comes back empty at a new address, the cluster heals: the replica took over, the new node joins as a replica, the
- * node it replaced is forgotten, and no key is lost. A scale-in is held (not carried out yet) rather than dropping the
- * slots of the last shard with its pods.
+ * node it replaced is forgotten, and no key is lost. Then clusterSize 3 -> 2: the last shard's slots are drained to the
+ * staying masters before its pods go, and no key is lost.
  */
 class RedisClusterIT {
     private static final String PASSWORD = "cluster-pw";
@@ -52,6 +52,7 @@ class RedisClusterIT {
             """.formatted(PASSWORD);
     private static final List<String> PODS = List.of("shop-leader-0", "shop-leader-1", "shop-leader-2",
             "shop-follower-0", "shop-follower-1", "shop-follower-2");
+    private static final List<String> STAYING = List.of("shop-leader-0", "shop-leader-1", "shop-follower-0", "shop-follower-1");
     private static final int KEYS = 2_000;
 
     @RegisterExtension
@@ -64,7 +65,7 @@ class RedisClusterIT {
 
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
-    void theOperatorFormsTheClusterAndHealsItWhenALeaderComesBackEmptyAtANewAddress() {
+    void theOperatorFormsTheClusterHealsItWhenALeaderComesBackEmptyAtANewAddressAndDrainsAShardBeforeScalingIn() {
         world.apply(MANIFESTS);
         RedisCluster ready = world.awaitReady(RedisCluster.class, "shop", Duration.ofSeconds(60));
         assertThat(ready.getStatus().state).isEqualTo(RedisClusterStatus.RedisClusterState.Ready);
@@ -80,50 +81,54 @@ class RedisClusterIT {
         world.hooks().deletePod(TestingOperatorWorld.NAMESPACE, gone);
         world.hooks().awaitReadyAtNewAddress(TestingOperatorWorld.NAMESPACE, gone, oldAddress, Duration.ofSeconds(30));
 
-        Await.until("every node sees 3 masters with one replica each and no failed node", Duration.ofSeconds(60), this::healthyThreeByOne);
+        Await.until("every node sees 3 masters with one replica each and no failed node", Duration.ofSeconds(60), () -> healthy(PODS, 3));
         world.awaitReady(RedisCluster.class, "shop", Duration.ofSeconds(30));
         try (JedisCluster client = client()) {
             assertThat(IntStream.range(0, KEYS).filter(i -> !("v" + i).equals(client.get("k" + i))).count()).as("keys lost").isZero();
         }
 
         world.apply(MANIFESTS.replace("clusterSize: 3", "clusterSize: 2"));
-        Await.until("scale-in held and reported", Duration.ofSeconds(20), () -> {
-            RedisCluster held = world.get(RedisCluster.class, "shop");
-            return held.getStatus().conditions.stream().anyMatch(c -> "Degraded".equals(c.getType()) && "ScaleInHeld".equals(c.getReason()))
-                    && held.getMetadata().getGeneration().equals(held.getStatus().observedGeneration);
-        });
-        assertThat(world.client().apps().statefulSets().inNamespace(TestingOperatorWorld.NAMESPACE).withName("shop-leader").get()
-                .getSpec().getReplicas()).as("the leader StatefulSet keeps its pods").isEqualTo(3);
-        assertHealthyThreeByOne();
-        try (JedisCluster client = client()) {
-            assertThat(IntStream.range(0, KEYS).filter(i -> !("v" + i).equals(client.get("k" + i))).count()).as("keys lost").isZero();
+        Await.until("the StatefulSets shrunk to 2 leaders and 2 followers after the drain", Duration.ofSeconds(60), () ->
+                replicas("shop-leader") == 2 && replicas("shop-follower") == 2);
+        world.awaitReady(RedisCluster.class, "shop", Duration.ofSeconds(60));
+        Await.until("every staying node sees 2 masters with one replica each", Duration.ofSeconds(60), () -> healthy(STAYING, 2));
+        try (JedisCluster client = client(STAYING)) {
+            assertThat(IntStream.range(0, KEYS).filter(i -> !("v" + i).equals(client.get("k" + i))).count()).as("keys lost by the scale-in").isZero();
         }
     }
 
+    private int replicas(String statefulSet) {
+        return world.client().apps().statefulSets().inNamespace(TestingOperatorWorld.NAMESPACE).withName(statefulSet).get().getSpec().getReplicas();
+    }
+
     private JedisCluster client() {
-        Set<HostAndPort> nodes = PODS.stream().map(pod -> new HostAndPort(world.podIp(pod), 6379)).collect(Collectors.toSet());
+        return client(PODS);
+    }
+
+    private JedisCluster client(List<String> pods) {
+        Set<HostAndPort> nodes = pods.stream().map(pod -> new HostAndPort(world.podIp(pod), 6379)).collect(Collectors.toSet());
         return new JedisCluster(nodes, TestingOperatorWorld.clientConfig(PASSWORD), 5);
     }
 
     private void assertHealthyThreeByOne() {
-        assertThat(healthyThreeByOne()).as("3 masters, one replica each, every node ok").isTrue();
+        assertThat(healthy(PODS, 3)).as("3 masters, one replica each, every node ok").isTrue();
     }
 
-    /** Every pod reports cluster_state:ok and sees 3 masters with one replica each and no node flagged fail. */
-    private boolean healthyThreeByOne() {
-        for (String pod : PODS) {
+    /** Every pod reports cluster_state:ok and sees exactly the pods, {@code masters} masters with one replica each, none failed. */
+    private boolean healthy(List<String> pods, int masters) {
+        for (String pod : pods) {
             try (Jedis jedis = world.connect(pod, PASSWORD)) {
                 if (!jedis.clusterInfo().contains("cluster_state:ok")) {
                     return false;
                 }
                 List<String[]> lines = jedis.clusterNodes().lines().map(line -> line.split(" ")).toList();
-                if (lines.size() != PODS.size() || lines.stream().anyMatch(l -> l[2].contains("fail"))) {
+                if (lines.size() != pods.size() || lines.stream().anyMatch(l -> l[2].contains("fail"))) {
                     return false;
                 }
                 Map<String, Long> replicasByMaster = lines.stream().filter(l -> l[2].contains("slave"))
                         .collect(Collectors.groupingBy(l -> l[3], Collectors.counting()));
-                long masters = lines.stream().filter(l -> l[2].contains("master")).count();
-                if (masters != 3 || replicasByMaster.size() != 3 || replicasByMaster.values().stream().anyMatch(n -> n != 1)) {
+                long seenMasters = lines.stream().filter(l -> l[2].contains("master")).count();
+                if (seenMasters != masters || replicasByMaster.size() != masters || replicasByMaster.values().stream().anyMatch(n -> n != 1)) {
                     return false;
                 }
             } catch (RuntimeException notYet) {

@@ -45,13 +45,15 @@ import java.util.Optional;
  * carries out every safe step and at most one disruptive one (a failover, a migration), never waiting inside the pass:
  * the next pass looks again. While a pod is missing or not ready the topology is left alone (Redis Cluster fails a
  * dead master over by itself); a pod that comes back at a new address is met again, one that comes back empty joins
- * as a replica and the node it replaced is forgotten. Scale-out adds shards and moves slots to them; scale-in is held
- * (the StatefulSets keep their pods, Degraded says why) until it can drain the leaving shards first.
+ * as a replica and the node it replaced is forgotten. Scale-out adds shards and moves slots to them; scale-in first
+ * drains the leaving pods (their slots move to the staying masters, the staying nodes forget them) and only then shrinks
+ * the StatefulSets, so that no slot leaves with its pod.
  */
 public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
     private static final Logger LOG = LoggerFactory.getLogger(RedisClusterReconciler.class);
     public static final PrimaryKind<RedisCluster> KIND = PrimaryKind.of("RedisCluster", RedisCluster.class, SecretNames::of);
     static final Duration CONVERGING = Duration.ofSeconds(1);
+    static final Duration PROGRESSING = Duration.ofMillis(100);
     static final Duration STEADY = Duration.ofSeconds(15);
 
     private final Operator.Context context;
@@ -104,35 +106,35 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         List<Pod> pods = context.watches().pods().list(namespace);
         List<ObservedPod> leaders = members(pods, model.leaders());
         List<ObservedPod> followers = members(pods, model.followers());
-        // Scale-in is not carried out yet: shrinking a StatefulSet first would take the slots of its last pods with it.
-        // The StatefulSets keep the pods they run, and the cluster keeps its shape, until clusterSize is raised back.
-        int leaderCount = Math.max(model.leaders().replicas(), running(leaders));
-        int followerCount = Math.max(model.followers().replicas(), running(followers));
-        boolean scaleInHeld = leaderCount > model.leaders().replicas() || followerCount > model.followers().replicas();
+        // Scale-in drains first: the StatefulSets keep the pods they run while the planner, given only the staying pods,
+        // moves the slots off the leaving ones and forgets them; only then are the StatefulSets shrunk.
+        int leaderPods = Math.max(model.leaders().replicas(), running(leaders));
+        int followerPods = Math.max(model.followers().replicas(), running(followers));
+        boolean scalingIn = leaderPods > model.leaders().replicas() || followerPods > model.followers().replicas();
         DesiredObjects desired = RedisClusterRenderer.render(model);
-        hold(desired, model.leaders().name(), leaderCount);
-        hold(desired, model.followers().name(), followerCount);
+        hold(desired, model.leaders().name(), leaderPods);
+        hold(desired, model.followers().name(), followerPods);
         DesiredState.apply(context, cr, desired);
-        if (scaleInHeld) {
-            context.events().warning(cr, "ScaleInHeld", scaleInMessage(model, leaderCount, followerCount));
-        }
 
         int readyLeaders = (int) leaders.stream().filter(ObservedPod::ready).count();
         int readyFollowers = (int) followers.stream().filter(ObservedPod::ready).count();
-        int desiredPods = leaderCount + followerCount;
         List<ObservedPod> ready = new ArrayList<>();
-        leaders.stream().filter(p -> p.ready() && p.ip().isPresent()).forEach(ready::add);
-        followers.stream().filter(p -> p.ready() && p.ip().isPresent()).forEach(ready::add);
-        if (ready.size() < desiredPods) {
+        leaders.stream().filter(p -> p.ordinal() < leaderPods && p.ready() && p.ip().isPresent()).forEach(ready::add);
+        followers.stream().filter(p -> p.ordinal() < followerPods && p.ready() && p.ip().isPresent()).forEach(ready::add);
+        if (ready.size() < leaderPods + followerPods) {
             // Never plan with pods missing: the planner would take a member that is only restarting for one that left.
             write(cr, RedisClusterState.Initializing, readyLeaders, readyFollowers, Verdicts.progressing("PodsNotReady",
-                    ready.size() + "/" + desiredPods + " pods ready; the cluster's topology is left alone until all are"));
+                    ready.size() + "/" + (leaderPods + followerPods) + " pods ready; the cluster's topology is left alone until all are"));
             return Outcome.requeueAfter(CONVERGING);
         }
 
         int port = model.leaders().port();
-        ClusterShape shape = ClusterShape.of(ready.stream().map(p -> NodeSpec.of(new Endpoint(p.ip().get(), port))).toList(),
-                leaderCount, Math.max(0, followerCount / leaderCount));
+        int masters = model.leaders().replicas();
+        List<NodeSpec> staying = ready.stream()
+                .filter(p -> p.ordinal() < (leaders.contains(p) ? model.leaders().replicas() : model.followers().replicas()))
+                .map(p -> NodeSpec.of(new Endpoint(p.ip().get(), port)))
+                .toList();
+        ClusterShape shape = ClusterShape.of(staying, masters, Math.max(0, model.followers().replicas() / masters));
         RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder().password(password.flatMap(Passwords.Desired::value)).build());
         ClusterPlan plan;
         List<String> done = new ArrayList<>();
@@ -176,15 +178,22 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         }
         ResourceKey key = ResourceKey.of(cr);
         if (!plan.converged()) {
-            String doing = plan.steps().isEmpty() ? String.join("; ", plan.pending()) : plan.steps().size() + " step(s) toward " + leaderCount
+            String doing = plan.steps().isEmpty() ? String.join("; ", plan.pending()) : plan.steps().size() + " step(s) toward " + masters
                     + " masters: " + plan.steps().get(0);
-            write(cr, RedisClusterState.Bootstrap, readyLeaders, readyFollowers, Verdicts.progressing("ClusterConverging", doing));
+            write(cr, RedisClusterState.Bootstrap, readyLeaders, readyFollowers,
+                    Verdicts.progressing(scalingIn ? "ScalingIn" : "ClusterConverging", scalingIn ? "draining the leaving pods: " + doing : doing));
             context.metrics().observed(key, false, 0);
-            return Outcome.requeueAfter(CONVERGING);
+            // A pass that moved slots or changed roles goes on at once; one that only waits for gossip looks again in a second.
+            return Outcome.requeueAfter(done.isEmpty() ? CONVERGING : PROGRESSING);
+        }
+        if (scalingIn) {
+            // The leaving nodes own no slot and the staying ones have forgotten them: now the StatefulSets may shrink.
+            DesiredState.apply(context, cr, RedisClusterRenderer.render(model));
+            context.events().normal(cr, "ScaledIn", "slots drained from the leaving pods; StatefulSets shrunk to "
+                    + model.leaders().replicas() + " leaders and " + model.followers().replicas() + " followers");
         }
         write(cr, RedisClusterState.Ready, readyLeaders, readyFollowers, Verdicts.ready("ClusterServing",
-                leaderCount + " masters serve all 16384 slots, each with its replicas", scaleInHeld ? "ScaleInHeld" : null,
-                scaleInHeld ? scaleInMessage(model, leaderCount, followerCount) : null));
+                masters + " masters serve all 16384 slots, each with its replicas", null, null));
         context.metrics().observed(key, true, model.followers().replicas());
         return Outcome.requeueAfter(STEADY);
     }
@@ -196,11 +205,6 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
 
     private static void hold(DesiredObjects desired, String statefulSet, int replicas) {
         desired.find(StatefulSet.class, statefulSet).ifPresent(set -> set.getSpec().setReplicas(replicas));
-    }
-
-    private static String scaleInMessage(RedisClusterModel model, int leaders, int followers) {
-        return "scale-in is not carried out yet: keeping " + leaders + " leaders and " + followers + " followers (spec asks "
-                + model.leaders().replicas() + " and " + model.followers().replicas() + "), so that no slot leaves with its pod";
     }
 
     private static List<ObservedPod> members(List<Pod> pods, ServerSetModel set) {
