@@ -3,6 +3,7 @@ package io.qsredis.operator.cli;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.qsredis.model.Redis;
+import io.qsredis.model.RedisCluster;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
 import io.qsredis.operator.Operator;
@@ -51,7 +52,7 @@ import java.util.concurrent.TimeUnit;
         description = {
             "Runs the operator on a local testbed: an in-memory Kubernetes API and a kubelet that runs each pod as a real "
                     + "redis-server or redis-sentinel process on its own address 127.0.0.N.",
-            "Applies MANIFESTS (Redis, RedisReplication, RedisSentinel, Secrets, ConfigMaps), prints each resource's state as "
+            "Applies MANIFESTS (Redis, RedisReplication, RedisSentinel, RedisCluster, Secrets, ConfigMaps), prints each resource's state as "
                     + "it changes, and applies the file again whenever it is saved. Ctrl-C stops everything."
         })
 public final class SandboxCommand implements Callable<Integer> {
@@ -160,6 +161,7 @@ public final class SandboxCommand implements Callable<Integer> {
         resources.addAll(client.resources(Redis.class).inAnyNamespace().list().getItems());
         resources.addAll(client.resources(RedisReplication.class).inAnyNamespace().list().getItems());
         resources.addAll(client.resources(RedisSentinel.class).inAnyNamespace().list().getItems());
+        resources.addAll(client.resources(RedisCluster.class).inAnyNamespace().list().getItems());
         return resources.stream().map(ResourceSummary::of).toList();
     }
 

@@ -3,6 +3,7 @@ package io.qsredis.operator.sandbox;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.qsredis.model.RedisClusterStatus;
 import io.qsredis.model.RedisReplicationStatus;
 import io.qsredis.model.RedisSentinelStatus;
 import io.qsredis.model.common.CommonStatus;
@@ -38,6 +39,10 @@ public record ResourceSummary(String resource, boolean ready, String line) {
         }
         if (status instanceof RedisSentinelStatus sentinel && sentinel.masterAddress != null) {
             line.append("; master at ").append(sentinel.masterAddress);
+        }
+        if (status instanceof RedisClusterStatus cluster && cluster.state != null) {
+            line.append("; ").append(cluster.state).append(", ready leaders ").append(cluster.readyLeaderReplicas)
+                    .append(", followers ").append(cluster.readyFollowerReplicas);
         }
         return new ResourceSummary(resource, isReady, line.toString());
     }
