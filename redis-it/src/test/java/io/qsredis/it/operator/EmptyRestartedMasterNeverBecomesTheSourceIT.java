@@ -3,7 +3,6 @@ package io.qsredis.it.operator;
 import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.operator.testbed.Await;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,11 +26,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EmptyRestartedMasterNeverBecomesTheSourceIT {
     @RegisterExtension
     final TestingOperatorWorld world = new TestingOperatorWorld();
-
-    @AfterEach
-    void tearDown() {
-        world.close();
-    }
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)

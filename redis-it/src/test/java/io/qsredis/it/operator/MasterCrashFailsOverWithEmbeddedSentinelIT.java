@@ -2,7 +2,6 @@ package io.qsredis.it.operator;
 
 import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisReplication;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -11,11 +10,6 @@ import java.util.concurrent.TimeUnit;
 
 /** RedisReplication {@code app} running its own Sentinels ({@code spec.sentinel}, StatefulSet {@code app-s}). */
 class MasterCrashFailsOverWithEmbeddedSentinelIT extends MasterCrashScenario {
-
-    @AfterEach
-    void tearDown() {
-        world.close();
-    }
 
     @Override
     String manifests() {

@@ -3,7 +3,6 @@ package io.qsredis.it.operator;
 import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -12,11 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 /** RedisReplication {@code app} watched by RedisSentinel {@code app} (its own StatefulSet {@code app-sentinel}). */
 class MasterCrashFailsOverWithRedisSentinelIT extends MasterCrashScenario {
-
-    @AfterEach
-    void tearDown() {
-        world.close();
-    }
 
     @Override
     String manifests() {

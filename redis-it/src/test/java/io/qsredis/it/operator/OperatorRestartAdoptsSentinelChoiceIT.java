@@ -4,7 +4,6 @@ import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
 import io.qsredis.operator.testbed.Await;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,11 +34,6 @@ class OperatorRestartAdoptsSentinelChoiceIT {
 
     @RegisterExtension
     final TestingOperatorWorld world = new TestingOperatorWorld();
-
-    @AfterEach
-    void tearDown() {
-        world.close();
-    }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)

@@ -3,7 +3,6 @@ package io.qsredis.it.operator;
 import io.qsredis.model.RedisCluster;
 import io.qsredis.model.RedisClusterStatus;
 import io.qsredis.operator.testbed.Await;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,11 +56,6 @@ class RedisClusterIT {
 
     @RegisterExtension
     final TestingOperatorWorld world = new TestingOperatorWorld();
-
-    @AfterEach
-    void tearDown() {
-        world.close();
-    }
 
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)

@@ -2,7 +2,6 @@ package io.qsredis.it.operator;
 
 import io.qsredis.model.Redis;
 import io.qsredis.operator.testbed.Await;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,11 +27,6 @@ class StandaloneRedisIT {
 
     @RegisterExtension
     final TestingOperatorWorld world = new TestingOperatorWorld();
-
-    @AfterEach
-    void tearDown() {
-        world.close();
-    }
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -14,6 +14,7 @@ import io.qsredis.operator.testbed.Testbed;
 import io.qsredis.operator.testbed.TestbedConfig;
 import io.qsredis.operator.testbed.TestbedHooks;
 import io.qsredis.renderer.RenderOptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -39,9 +40,9 @@ import java.util.stream.Stream;
  * One end-to-end world: a testbed (API server, kubelet running real Redis processes) and the operator on it, in this
  * JVM. The operator can be stopped and started again; everything stops on close, leaving no process. Registered as an
  * extension ({@code @RegisterExtension}), it prints every container's log (Redis and Sentinel) into the test's output
- * when the test fails, before the pods are gone.
+ * when the test fails, before the pods are gone, and closes itself after each test.
  */
-final class TestingOperatorWorld implements AutoCloseable, AfterTestExecutionCallback {
+final class TestingOperatorWorld implements AutoCloseable, AfterTestExecutionCallback, AfterEachCallback {
     static final String NAMESPACE = "default";
 
     private final Testbed testbed = Testbed.start(TestbedConfig.isolated());
@@ -60,8 +61,11 @@ final class TestingOperatorWorld implements AutoCloseable, AfterTestExecutionCal
     }
 
     void stopOperator() {
-        operator.close();
-        operatorClient.close();
+        if (operator != null) {
+            operator.close();
+            operatorClient.close();
+            operator = null;
+        }
     }
 
     KubernetesClient client() {
@@ -163,6 +167,11 @@ final class TestingOperatorWorld implements AutoCloseable, AfterTestExecutionCal
         if (context.getExecutionException().isPresent()) {
             printContainerLogs();
         }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     /** Prints the log of every container the testbed ran, pod by pod (the failing test's evidence). */
