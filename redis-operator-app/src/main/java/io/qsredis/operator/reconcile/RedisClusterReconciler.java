@@ -32,6 +32,7 @@ import io.qsredis.topology.exec.RedisConnector;
 import io.qsredis.topology.exec.StepResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,11 +154,16 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
                     failed = Optional.of(step + ": " + result.detail());
                     break;
                 }
-                done.add(step.toString());
                 if (!result.isDone()) {
                     break;
                 }
+                done.add(step.toString());
             }
+        } catch (JedisException e) {
+            String why = "a node stopped answering during the pass: " + e.getMessage();
+            context.events().warning(cr, "ClusterUnreachable", why);
+            write(cr, RedisClusterState.Bootstrap, readyLeaders, readyFollowers, Verdicts.progressing("ClusterUnreachable", why));
+            return Outcome.requeueAfter(CONVERGING);
         }
         LOG.atLevel(plan.converged() ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO)
                 .log("namespace={} name={} steps={} done={} pending=\"{}\" blockers=\"{}\"", namespace, cr.getMetadata().getName(),
