@@ -29,7 +29,6 @@ import io.qsredis.topology.exec.ClusterProgressListener;
 import io.qsredis.topology.exec.ExecutorOptions;
 import io.qsredis.topology.exec.RedisConnectionSettings;
 import io.qsredis.topology.exec.RedisConnector;
-import io.qsredis.topology.exec.StepResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
@@ -38,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A {@code RedisCluster}: StatefulSets {@code X-leader} and {@code X-follower}. A pass renders and applies the objects;
@@ -138,27 +138,11 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         ClusterShape shape = ClusterShape.of(staying, masters, Math.max(0, model.followers().replicas() / masters));
         RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder().password(password.flatMap(Passwords.Desired::value)).build());
         ClusterPlan plan;
-        List<String> done = new ArrayList<>();
-        Optional<String> failed = Optional.empty();
+        ClusterExecutor.PassResult pass;
         try (ClusterObserver observer = new ClusterObserver(connector);
                 ClusterExecutor executor = new ClusterExecutor(connector, ExecutorOptions.defaults(), ClusterProgressListener.NONE)) {
             plan = planner.plan(observer.observe(shape.endpoints()), shape);
-            boolean disrupted = false;
-            for (ClusterStep step : plan.blockers().isEmpty() ? plan.steps() : List.<ClusterStep>of()) {
-                if (step.disruptive() && disrupted) {
-                    break;
-                }
-                disrupted |= step.disruptive();
-                StepResult result = executor.execute(step);
-                if (result.status() == StepResult.Status.FAILED) {
-                    failed = Optional.of(step + ": " + result.detail());
-                    break;
-                }
-                if (!result.isDone()) {
-                    break;
-                }
-                done.add(step.toString());
-            }
+            pass = plan.blockers().isEmpty() ? executor.executePass(plan) : new ClusterExecutor.PassResult(List.of(), Optional.empty());
         } catch (JedisException e) {
             String why = "a node stopped answering during the pass: " + e.getMessage();
             context.events().warning(cr, "ClusterUnreachable", why);
@@ -167,9 +151,9 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         }
         LOG.atLevel(plan.converged() ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO)
                 .log("namespace={} name={} steps={} done={} pending=\"{}\" blockers=\"{}\"", namespace, cr.getMetadata().getName(),
-                        plan.steps().size(), done.size(), String.join("; ", plan.pending()), String.join("; ", plan.blockers()));
-        if (!done.isEmpty()) {
-            context.events().normal(cr, "ClusterChanged", String.join("; ", done));
+                        plan.steps().size(), pass.done().size(), String.join("; ", plan.pending()), String.join("; ", plan.blockers()));
+        if (!pass.done().isEmpty()) {
+            context.events().normal(cr, "ClusterChanged", pass.done().stream().map(ClusterStep::toString).collect(Collectors.joining("; ")));
         }
         if (!plan.blockers().isEmpty()) {
             String why = String.join("; ", plan.blockers());
@@ -177,9 +161,10 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
             write(cr, RedisClusterState.Failed, readyLeaders, readyFollowers, Verdicts.failing("ClusterBlocked", why));
             return Outcome.requeueAfter(STEADY);
         }
-        if (failed.isPresent()) {
-            context.events().warning(cr, "ClusterStepFailed", failed.get());
-            write(cr, RedisClusterState.Bootstrap, readyLeaders, readyFollowers, Verdicts.progressing("ClusterStepFailed", failed.get()));
+        if (pass.failed().isPresent()) {
+            String why = pass.failed().get();
+            context.events().warning(cr, "ClusterStepFailed", why);
+            write(cr, RedisClusterState.Bootstrap, readyLeaders, readyFollowers, Verdicts.progressing("ClusterStepFailed", why));
             return Outcome.requeueAfter(CONVERGING);
         }
         ResourceKey key = ResourceKey.of(cr);
@@ -190,7 +175,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
                     Verdicts.progressing(scalingIn ? "ScalingIn" : "ClusterConverging", scalingIn ? "draining the leaving pods: " + doing : doing));
             context.metrics().observed(key, false, 0);
             // A pass that moved slots or changed roles goes on at once; one that only waits for gossip looks again in a second.
-            return Outcome.requeueAfter(done.isEmpty() ? CONVERGING : PROGRESSING);
+            return Outcome.requeueAfter(pass.done().isEmpty() ? CONVERGING : PROGRESSING);
         }
         if (scalingIn) {
             // The leaving nodes own no slot and the staying ones have forgotten them: now the StatefulSets may shrink.

@@ -3,6 +3,7 @@ package io.qsredis.topology.exec;
 import io.qsredis.topology.Endpoint;
 import io.qsredis.topology.cluster.ClusterNode;
 import io.qsredis.topology.cluster.ClusterNodesParser;
+import io.qsredis.topology.cluster.ClusterPlan;
 import io.qsredis.topology.cluster.ClusterStep;
 import io.qsredis.topology.cluster.NodeRef;
 import io.qsredis.topology.cluster.SlotRange;
@@ -57,6 +58,34 @@ public final class ClusterExecutor implements AutoCloseable {
         this.connector = connector;
         this.options = options;
         this.listener = listener;
+    }
+
+    /** What one pass carried out: the steps done, and the failure that ended it, if one did. */
+    public record PassResult(List<ClusterStep> done, Optional<String> failed) {}
+
+    /**
+     * One pass over a plan, as an operator's reconcile runs it: the steps in order while they complete, at most one
+     * disruptive step (a failover, a migration), stopping at the first that waits or fails. It never waits itself: the
+     * caller plans again from a fresh observation for the next pass.
+     */
+    public PassResult executePass(ClusterPlan plan) {
+        List<ClusterStep> done = new ArrayList<>();
+        boolean disrupted = false;
+        for (ClusterStep step : plan.steps()) {
+            if (step.disruptive() && disrupted) {
+                break;
+            }
+            disrupted |= step.disruptive();
+            StepResult result = execute(step);
+            if (result.status() == StepResult.Status.FAILED) {
+                return new PassResult(done, Optional.of(step + ": " + result.detail()));
+            }
+            if (!result.isDone()) {
+                break;
+            }
+            done.add(step);
+        }
+        return new PassResult(done, Optional.empty());
     }
 
     public StepResult execute(ClusterStep step) {
