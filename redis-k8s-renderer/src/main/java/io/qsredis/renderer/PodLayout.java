@@ -71,8 +71,12 @@ public final class PodLayout {
     public static final String POD_NAME_ENV = "POD_NAME";
     public static final String POD_IP_ENV = "POD_IP";
 
-    /** Pod-template annotation: hash of the configuration that needs a restart to change. */
-    public static final String CONFIG_HASH_ANNOTATION = "qsredis.io/config-hash";
+    /**
+     * Pod-template annotation, copied onto each pod: one hash per aspect of the template that needs a restart to change
+     * (the configuration Redis reads at start, images, resources...), so that a pod tells which revision it runs
+     * ({@link io.qsredis.renderer.impact.PodRevision}).
+     */
+    public static final String RESTART_FINGERPRINT_ANNOTATION = "qsredis.io/restart-fingerprint";
 
     private PodLayout() {}
 }

@@ -21,10 +21,9 @@ final class PodSettingsReader {
             KubernetesConfig config,
             AdditionalVolume volumes,
             List<TopologySpreadConstraint> topologySpreadConstraints,
-            PodManagementPolicy podManagementPolicy,
-            boolean operatorOrdersRestarts) {
+            PodManagementPolicy podManagementPolicy) {
         return fromCommonSpec(spec, config, Optional.ofNullable(config.resources), Placement.of(spec, topologySpreadConstraints), volumes, false,
-                podManagementPolicy, operatorOrdersRestarts);
+                podManagementPolicy);
     }
 
     /** The pod-level fields common to every kind, with placement, probes and resources given by the caller. */
@@ -35,8 +34,7 @@ final class PodSettingsReader {
             Placement placement,
             AdditionalVolume volumes,
             boolean hostNetwork,
-            PodManagementPolicy podManagementPolicy,
-            boolean operatorOrdersRestarts) {
+            PodManagementPolicy podManagementPolicy) {
         return new PodSettings(
                 config.image,
                 Optional.ofNullable(config.imagePullPolicy),
@@ -61,7 +59,7 @@ final class PodSettingsReader {
                 hostNetwork,
                 Optional.ofNullable(spec.hostPort),
                 SpecReader.exporter(spec.redisExporter),
-                SpecReader.statefulSet(config, podManagementPolicy, operatorOrdersRestarts),
+                SpecReader.statefulSet(config, podManagementPolicy),
                 SpecReader.list(config.ignoreAnnotations));
     }
 }

@@ -80,8 +80,7 @@ public record RedisClusterModel(Owner owner, int shards, ServerSetModel leaders,
                     Placement.of(settings),
                     storage.volumeMount,
                     Boolean.TRUE.equals(spec.hostNetwork),
-                    spec.podManagementPolicy,
-                    true);
+                    spec.podManagementPolicy);
             return new ServerSetModel(
                     owner,
                     owner.name() + "-" + role.label(),

@@ -23,7 +23,7 @@ public record RedisModel(ServerSetModel server) {
         RedisSpec spec = cr.getSpec();
         KubernetesConfig config = spec.kubernetesConfig;
         Storage storage = spec.storage == null ? new Storage() : spec.storage;
-        PodSettings pod = PodSettingsReader.fromPodSpec(spec, config, storage.volumeMount, List.of(), null, false);
+        PodSettings pod = PodSettingsReader.fromPodSpec(spec, config, storage.volumeMount, List.of(), null);
         ServerSetModel server = ServerSetReader.read(
                 owner, SetupType.STANDALONE, Role.STANDALONE, 1, spec, spec.redisConfig, spec.acl, storage, pod, Optional.empty(), options);
         return new RedisModel(server);

@@ -30,7 +30,7 @@ public record RedisReplicationModel(ServerSetModel servers, Optional<SentinelSet
         int size = spec.clusterSize;
         Storage storage = spec.storage == null ? new Storage() : spec.storage;
         PodSettings pod = PodSettingsReader.fromPodSpec(
-                spec, config, storage.volumeMount, spec.topologySpreadConstraints, spec.podManagementPolicy, true);
+                spec, config, storage.volumeMount, spec.topologySpreadConstraints, spec.podManagementPolicy);
         ServerSetModel servers = ServerSetReader.read(
                 owner, SetupType.REPLICATION, Role.REPLICATION, size, spec, spec.redisConfig, spec.acl, storage, pod, SpecReader.pdb(spec.pdb, size), options);
         Optional<SentinelSetModel> sentinels = Optional.ofNullable(spec.sentinel)
@@ -98,7 +98,7 @@ public record RedisReplicationModel(ServerSetModel servers, Optional<SentinelSet
                 false,
                 Optional.empty(),
                 Optional.empty(),
-                SpecReader.statefulSet(sentinelConfig, null, true),
+                SpecReader.statefulSet(sentinelConfig, null),
                 SpecReader.list(sentinelConfig.ignoreAnnotations));
         return new SentinelSetModel(
                 owner,

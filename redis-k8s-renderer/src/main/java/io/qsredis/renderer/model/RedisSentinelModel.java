@@ -28,7 +28,7 @@ public record RedisSentinelModel(SentinelSetModel sentinels, SentinelMonitor mon
         String name = owner.name() + "-sentinel";
         RedisSentinelConfig sentinel = spec.redisSentinelConfig;
         PodSettings pod = PodSettingsReader.fromPodSpec(
-                spec, config, spec.volumeMount, spec.topologySpreadConstraints, spec.podManagementPolicy, true);
+                spec, config, spec.volumeMount, spec.topologySpreadConstraints, spec.podManagementPolicy);
         SentinelSetModel sentinels = new SentinelSetModel(
                 owner,
                 name,

@@ -112,10 +112,10 @@ final class SpecReader {
     }
 
     static StatefulSetSettings statefulSet(
-            KubernetesConfig config, PodManagementPolicy podManagementPolicy, boolean operatorOrdersRestarts) {
+            KubernetesConfig config, PodManagementPolicy podManagementPolicy) {
         StatefulSetUpdateStrategy strategy = config.updateStrategy != null && config.updateStrategy.getType() != null
                 ? config.updateStrategy
-                : new StatefulSetUpdateStrategyBuilder().withType(operatorOrdersRestarts ? "OnDelete" : "RollingUpdate").build();
+                : new StatefulSetUpdateStrategyBuilder().withType("OnDelete").build();
         return new StatefulSetSettings(
                 strategy,
                 Optional.ofNullable(podManagementPolicy),

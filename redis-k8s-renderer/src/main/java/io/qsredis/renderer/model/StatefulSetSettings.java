@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * StatefulSet-level settings.
  *
- * @param updateStrategy the user's, else {@code OnDelete} for the kinds whose restarts the operator orders
- *     itself (replicas first, master last), else {@code RollingUpdate}
+ * @param updateStrategy the user's, else {@code OnDelete}: the operator orders every restart itself (replicas first,
+ *     the master last, after a hand-over); with a user's {@code RollingUpdate} the StatefulSet controller restarts the pods
  */
 public record StatefulSetSettings(
         StatefulSetUpdateStrategy updateStrategy,

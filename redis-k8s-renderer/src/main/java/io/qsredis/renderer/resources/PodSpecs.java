@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetSpecBuilder;
 import io.qsredis.renderer.PodLayout;
-import io.qsredis.renderer.config.ConfigHash;
+import io.qsredis.renderer.impact.PodRevision;
 import io.qsredis.renderer.model.PodSetModel;
 import io.qsredis.renderer.model.PodSettings;
 import io.qsredis.renderer.model.SecretKeyRef;
@@ -70,8 +70,9 @@ final class PodSpecs {
     }
 
     /**
-     * The StatefulSet of a set's pods. The pod template carries the hash of the rendered configuration, so that a
-     * change of the configuration is a change of the template.
+     * The StatefulSet of a set's pods. The pod template carries its {@link PodRevision#fingerprint}, the rendered
+     * configuration's hash among it, so that each pod tells which revision it runs and a change of the configuration is
+     * a change of the template.
      */
     static StatefulSet statefulSet(PodSetModel model, String configuration, PodSpec podSpec, List<PersistentVolumeClaim> claimTemplates) {
         PodSettings pod = model.pod();
@@ -84,7 +85,7 @@ final class PodSpecs {
                         .withNewTemplate()
                             .withNewMetadata()
                                 .withLabels(model.labels())
-                                .withAnnotations(Map.of(PodLayout.CONFIG_HASH_ANNOTATION, ConfigHash.of(configuration)))
+                                .withAnnotations(Map.of(PodLayout.RESTART_FINGERPRINT_ANNOTATION, PodRevision.fingerprint(podSpec, configuration)))
                             .endMetadata()
                             .withSpec(podSpec)
                         .endTemplate()

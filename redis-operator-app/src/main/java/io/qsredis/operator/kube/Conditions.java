@@ -16,6 +16,8 @@ public final class Conditions {
     public static final String RECONCILING = "Reconciling";
     public static final String DEGRADED = "Degraded";
     public static final String INVALID_SPEC = "InvalidSpec";
+    /** True while some pod does not run the desired revision of its pod template; the message counts them. */
+    public static final String ROLLING_UPDATE = "RollingUpdate";
 
     private Conditions() {}
 

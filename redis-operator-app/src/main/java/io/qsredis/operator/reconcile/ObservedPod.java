@@ -8,10 +8,16 @@ import java.util.Optional;
 
 /**
  * What the API says about one pod of a StatefulSet: its ordinal, address, readiness, how often its main container
- * restarted and whether it runs now, and the {@code redis-role} label it carries.
+ * restarted and whether it runs now, the {@code redis-role} label it carries, and its annotations (the revision of the
+ * pod template it was created from among them).
  */
 public record ObservedPod(String name, String uid, int ordinal, Optional<String> ip, boolean ready, int restarts, boolean running,
-        Optional<String> roleLabel, boolean terminating) {
+        Optional<String> roleLabel, boolean terminating, Map<String, String> annotations) {
+
+    public ObservedPod {
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
     public static final String ROLE_LABEL = "redis-role";
 
     public static ObservedPod of(Pod pod, String statefulSet, String container) {
@@ -26,7 +32,8 @@ public record ObservedPod(String name, String uid, int ordinal, Optional<String>
         boolean running = main.map(ContainerStatus::getState).map(state -> state.getRunning() != null).orElse(false);
         Map<String, String> labels = pod.getMetadata().getLabels();
         Optional<String> role = Optional.ofNullable(labels == null ? null : labels.get(ROLE_LABEL));
-        return new ObservedPod(name, pod.getMetadata().getUid(), ordinal, ip, ready, restarts, running, role, pod.getMetadata().getDeletionTimestamp() != null);
+        return new ObservedPod(name, pod.getMetadata().getUid(), ordinal, ip, ready, restarts, running, role, pod.getMetadata().getDeletionTimestamp() != null,
+                pod.getMetadata().getAnnotations());
     }
 
     /** Whether {@code pod} is one of {@code statefulSet}'s pods ({@code <sts>-<ordinal>}). */

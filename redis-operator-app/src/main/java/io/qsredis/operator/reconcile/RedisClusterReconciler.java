@@ -11,8 +11,11 @@ import io.qsredis.operator.kube.Conditions.Verdict;
 import io.qsredis.operator.kube.PrimaryKind;
 import io.qsredis.operator.loop.Outcome;
 import io.qsredis.operator.loop.ResourceKey;
+import io.qsredis.operator.rollout.RolloutDecision;
+import io.qsredis.operator.rollout.Rollouts;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
+import io.qsredis.renderer.impact.RestartReason;
 import io.qsredis.renderer.model.InvalidSpecException;
 import io.qsredis.renderer.model.RedisClusterModel;
 import io.qsredis.renderer.model.ServerSetModel;
@@ -23,12 +26,14 @@ import io.qsredis.topology.cluster.ClusterPlanner;
 import io.qsredis.topology.cluster.ClusterShape;
 import io.qsredis.topology.cluster.ClusterStep;
 import io.qsredis.topology.cluster.NodeSpec;
+import io.qsredis.topology.cluster.ObservedCluster;
 import io.qsredis.topology.exec.ClusterExecutor;
 import io.qsredis.topology.exec.ClusterObserver;
 import io.qsredis.topology.exec.ClusterProgressListener;
 import io.qsredis.topology.exec.ExecutorOptions;
 import io.qsredis.topology.exec.RedisConnectionSettings;
 import io.qsredis.topology.exec.RedisConnector;
+import io.qsredis.topology.exec.StepResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
@@ -37,6 +42,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -48,7 +55,10 @@ import java.util.stream.Collectors;
  * dead master over by itself); a pod that comes back at a new address is met again, one that comes back empty joins
  * as a replica and the node it replaced is forgotten. Scale-out adds shards and moves slots to them; scale-in first
  * drains the leaving pods (their slots move to the staying masters, the staying nodes forget them) and only then shrinks
- * the StatefulSets, so that no slot leaves with its pod.
+ * the StatefulSets, so that no slot leaves with its pod. A change that needs a restart rolls once the cluster has
+ * converged ({@link ClusterRollout}, {@link RolloutDecision}): replicas first, one at a time, each once every node is
+ * settled again; each master after a graceful {@code CLUSTER FAILOVER} to its caught-up replica, so its slots stay
+ * served; a restarted node rejoins with its {@code nodes.conf} (or is met again at its new address).
  */
 public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
     private static final Logger LOG = LoggerFactory.getLogger(RedisClusterReconciler.class);
@@ -60,10 +70,17 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
     private final Operator.Context context;
     private final RenderOptions options;
     private final ClusterPlanner planner = new ClusterPlanner();
+    private final Rollouts rollouts;
 
     public RedisClusterReconciler(Operator.Context context, RenderOptions options) {
         this.context = context;
         this.options = options;
+        this.rollouts = new Rollouts(context);
+    }
+
+    @Override
+    public void forget(ResourceKey key) {
+        rollouts.forget(key);
     }
 
     @Override
@@ -122,10 +139,19 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         List<ObservedPod> ready = new ArrayList<>();
         leaders.stream().filter(p -> p.ordinal() < leaderPods && p.ready() && p.ip().isPresent()).forEach(ready::add);
         followers.stream().filter(p -> p.ordinal() < followerPods && p.ready() && p.ip().isPresent()).forEach(ready::add);
+        List<ObservedPod> all = new ArrayList<>(leaders);
+        all.addAll(followers);
+        Function<ObservedPod, Set<RestartReason>> reasons = pod -> Rollouts.reasons(pod, desired,
+                leaders.contains(pod) ? model.leaders().name() : model.followers().name());
+        boolean operatorRestarts = Rollouts.operatorRestarts(desired, model.leaders().name());
         if (ready.size() < leaderPods + followerPods) {
             // Never plan with pods missing: the planner would take a member that is only restarting for one that left.
-            write(cr, RedisClusterState.Initializing, readyLeaders, readyFollowers, Verdicts.progressing("PodsNotReady",
-                    ready.size() + "/" + (leaderPods + followerPods) + " pods ready; the cluster's topology is left alone until all are"));
+            String waiting = ready.size() + "/" + (leaderPods + followerPods) + " pods ready; the cluster's topology is left alone until all are";
+            RolloutDecision rollout = RolloutDecision.decide(ClusterRollout.members(all, Optional.empty(), model.leaders().port(), reasons),
+                    Optional.of(waiting), rollouts.restarting(cr), operatorRestarts);
+            rollout.step().ifPresent(step -> rollouts.restart(cr, rollout, (RolloutDecision.Restart) step, ""));
+            write(cr, RedisClusterState.Initializing, readyLeaders, readyFollowers,
+                    Verdicts.withRollout(Verdicts.progressing("PodsNotReady", waiting), rollout));
             return Outcome.requeueAfter(CONVERGING);
         }
 
@@ -139,9 +165,11 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder().password(password.flatMap(Passwords.Desired::value)).build());
         ClusterPlan plan;
         ClusterExecutor.PassResult pass;
+        ObservedCluster observed;
         try (ClusterObserver observer = new ClusterObserver(connector);
                 ClusterExecutor executor = new ClusterExecutor(connector, ExecutorOptions.defaults(), ClusterProgressListener.NONE)) {
-            plan = planner.plan(observer.observe(shape.endpoints()), shape);
+            observed = observer.observe(shape.endpoints());
+            plan = planner.plan(observed, shape);
             pass = plan.blockers().isEmpty() ? executor.executePass(plan) : new ClusterExecutor.PassResult(List.of(), Optional.empty());
         } catch (JedisException e) {
             String why = "a node stopped answering during the pass: " + e.getMessage();
@@ -183,10 +211,44 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
             context.events().normal(cr, "ScaledIn", "slots drained from the leaving pods; StatefulSets shrunk to "
                     + model.leaders().replicas() + " leaders and " + model.followers().replicas() + " followers");
         }
-        write(cr, RedisClusterState.Ready, readyLeaders, readyFollowers, Verdicts.ready("ClusterServing",
-                masters + " masters serve all 16384 slots, each with its replicas", null, null));
+        RolloutDecision rollout = RolloutDecision.decide(ClusterRollout.members(all, Optional.of(observed), port, reasons),
+                Optional.empty(), rollouts.restarting(cr), operatorRestarts);
+        roll(cr, rollout, observed, port, connector);
+        List<Verdict> verdicts = Verdicts.withRollout(Verdicts.ready("ClusterServing",
+                masters + " masters serve all 16384 slots, each with its replicas", null, null), rollout);
+        // The state stays upstream's: Ready while every slot is served, during a rollout too; the Ready condition waits for it.
+        write(cr, RedisClusterState.Ready, readyLeaders, readyFollowers, verdicts);
         context.metrics().observed(key, true, model.followers().replicas());
-        return Outcome.requeueAfter(STEADY);
+        return Outcome.requeueAfter(rollout.upToDate() ? STEADY : CONVERGING);
+    }
+
+    /** Carries out the rollout's step: a restart, or a master's graceful failover to its caught-up replica. */
+    private void roll(RedisCluster cr, RolloutDecision rollout, ObservedCluster observed, int port, RedisConnector connector) {
+        if (rollout.step().isEmpty()) {
+            return;
+        }
+        if (rollout.step().get() instanceof RolloutDecision.Restart restart) {
+            rollouts.restart(cr, rollout, restart, "");
+            return;
+        }
+        String pod = rollout.step().get().pod().name();
+        Optional<String> ip = context.watches().pods().get(cr.getMetadata().getNamespace(), pod)
+                .flatMap(p -> Optional.ofNullable(p.getStatus()).map(s -> s.getPodIP()));
+        Optional<ClusterStep.Failover> failover = ip.flatMap(address -> ClusterRollout.handOver(observed, new Endpoint(address, port)));
+        if (failover.isEmpty()) {
+            return;
+        }
+        try (ClusterExecutor executor = new ClusterExecutor(connector, ExecutorOptions.defaults(), ClusterProgressListener.NONE)) {
+            StepResult result = executor.execute(failover.get());
+            if (result.status() == StepResult.Status.DONE) {
+                context.events().normal(cr, "MasterHandedOver", pod + " handed its slots to its replica before its restart ("
+                        + rollout.step().get().pod().why() + "): " + failover.get());
+            } else {
+                context.events().warning(cr, "HandOverFailed", pod + " keeps its slots for now: " + result);
+            }
+        } catch (JedisException e) {
+            context.events().warning(cr, "HandOverFailed", pod + " keeps its slots for now: " + e.getMessage());
+        }
     }
 
     /** How many pods of a StatefulSet run (one past the highest ordinal of a pod not being deleted). */

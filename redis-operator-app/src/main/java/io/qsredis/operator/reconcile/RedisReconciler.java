@@ -12,6 +12,10 @@ import io.qsredis.operator.loop.ResourceKey;
 import io.qsredis.operator.redis.LiveConfig;
 import io.qsredis.operator.redis.NodeSession;
 import io.qsredis.operator.redis.PasswordHistory;
+import io.qsredis.operator.rollout.RolloutDecision;
+import io.qsredis.operator.rollout.RolloutMember;
+import io.qsredis.operator.rollout.Rollouts;
+import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
 import io.qsredis.renderer.model.InvalidSpecException;
 import io.qsredis.renderer.model.RedisModel;
@@ -27,7 +31,8 @@ import java.util.Optional;
 /**
  * A standalone {@code Redis}: StatefulSet {@code X} with one pod. Ready when the pod answers PING with the password
  * of the Secret; {@code dynamicConfig} and {@code maxMemoryPercentOfLimit} are applied with CONFIG SET, and a changed
- * password with CONFIG SET requirepass, without a restart.
+ * password with CONFIG SET requirepass, without a restart. A change that needs a restart restarts the pod (there is
+ * no replica to hand over to), with an Event naming why; Ready again once it runs the desired revision.
  */
 public final class RedisReconciler implements Reconciler<Redis> {
     public static final PrimaryKind<Redis> KIND = PrimaryKind.of("Redis", Redis.class, SecretNames::of);
@@ -37,10 +42,12 @@ public final class RedisReconciler implements Reconciler<Redis> {
     private final RenderOptions options;
     private final PasswordHistory passwords = new PasswordHistory();
     private final LiveConfig liveConfig = new LiveConfig();
+    private final Rollouts rollouts;
 
     public RedisReconciler(Operator.Context context, RenderOptions options) {
         this.context = context;
         this.options = options;
+        this.rollouts = new Rollouts(context);
     }
 
     @Override
@@ -66,6 +73,7 @@ public final class RedisReconciler implements Reconciler<Redis> {
     @Override
     public void forget(ResourceKey key) {
         passwords.forget(key);
+        rollouts.forget(key);
     }
 
     @Override
@@ -85,12 +93,28 @@ public final class RedisReconciler implements Reconciler<Redis> {
         if (password.isPresent() && password.get().missing().isPresent()) {
             return Passes.secretMissing(context, cr, password.get().missing().get(), this::status);
         }
-        DesiredState.apply(context, cr, RedisRenderer.render(model));
+        DesiredObjects desired = RedisRenderer.render(model);
+        DesiredState.apply(context, cr, desired);
 
         Optional<Pod> pod = context.watches().pods().get(cr.getMetadata().getNamespace(), server.podName(0));
         Optional<ObservedPod> observed = pod.map(p -> ObservedPod.of(p, server.name(), "redis"));
-        if (observed.isEmpty() || !observed.get().ready() || observed.get().ip().isEmpty()) {
-            write(cr, "Initializing", Verdicts.progressing("PodNotReady", "waiting for pod " + server.podName(0) + " to be ready"));
+        if (observed.isEmpty()) {
+            write(cr, "Initializing", Verdicts.progressing("PodNotReady", "waiting for pod " + server.podName(0) + " to be created"));
+            return Outcome.done();
+        }
+        boolean serving = observed.get().ready() && observed.get().ip().isPresent();
+        RolloutDecision rollout = RolloutDecision.decide(List.of(new RolloutMember(observed.get().name(), observed.get().uid(), 0,
+                        RolloutMember.Role.ALONE, serving, serving ? Optional.empty() : Optional.of(server.podName(0) + " is not ready"),
+                        Rollouts.reasons(observed.get(), desired, server.name()))),
+                Optional.empty(), rollouts.restarting(cr), Rollouts.operatorRestarts(desired, server.name()));
+        if (rollout.step().isPresent()) {
+            rollouts.restart(cr, rollout, (RolloutDecision.Restart) rollout.step().get(), "; a standalone Redis has no replica to take over");
+            write(cr, "Initializing", Verdicts.withRollout(Verdicts.progressing("RollingUpdate", rollout.progress()), rollout));
+            return Outcome.requeueAfter(WAIT);
+        }
+        if (!serving) {
+            write(cr, "Initializing", Verdicts.withRollout(
+                    Verdicts.progressing("PodNotReady", "waiting for pod " + server.podName(0) + " to be ready"), rollout));
             return Outcome.done();
         }
         ResourceKey key = ResourceKey.of(cr);
@@ -111,9 +135,9 @@ public final class RedisReconciler implements Reconciler<Redis> {
             if (!result.rejected().isEmpty()) {
                 String message = result.rejected().stream().map(r -> r.line() + " (" + r.reason() + ")").reduce((a, b) -> a + "; " + b).orElse("");
                 context.events().warning(cr, "ConfigRejected", message);
-                write(cr, "Ready", Verdicts.ready("PodServing", server.podName(0) + " answers", "ConfigRejected", message));
+                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withRollout(Verdicts.ready("PodServing", server.podName(0) + " answers", "ConfigRejected", message), rollout));
             } else {
-                write(cr, "Ready", Verdicts.ready("PodServing", server.podName(0) + " answers", null, null));
+                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withRollout(Verdicts.ready("PodServing", server.podName(0) + " answers", null, null), rollout));
             }
             context.metrics().observed(key, true, 0);
             return Outcome.done();

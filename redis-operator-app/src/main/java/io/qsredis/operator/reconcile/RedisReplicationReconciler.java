@@ -19,6 +19,10 @@ import io.qsredis.operator.replication.SentinelGroup;
 import io.qsredis.operator.replication.SentinelSettings;
 import io.qsredis.operator.replication.ServerNode;
 import io.qsredis.operator.replication.ServerObserver;
+import io.qsredis.operator.rollout.RolloutDecision;
+import io.qsredis.operator.rollout.RolloutMember;
+import io.qsredis.operator.rollout.Rollouts;
+import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
 import io.qsredis.renderer.model.InvalidSpecException;
 import io.qsredis.renderer.model.RedisReplicationModel;
@@ -28,6 +32,8 @@ import io.qsredis.renderer.model.ServerSetModel;
 import io.qsredis.renderer.resources.RedisReplicationRenderer;
 import io.qsredis.topology.Endpoint;
 import io.qsredis.topology.replication.ReplicationStep;
+import io.qsredis.topology.sentinel.ObservedSentinel;
+import io.qsredis.topology.sentinel.SentinelPlanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
@@ -46,7 +52,9 @@ import java.util.stream.Collectors;
  * that watch the replication, its own or a RedisSentinel's), lets {@link MasterChoice} decide the master — the
  * Sentinels' majority when they monitor it — carries out the REPLICAOF steps, moves the {@code redis-role} labels,
  * configures its own Sentinels ({@link SentinelGroup}) and reports the master in {@code status.masterNode} and
- * {@code status.connectionInfo}.
+ * {@code status.connectionInfo}. A change that needs a restart rolls ({@link RolloutDecision}): the Sentinels and the
+ * replicas one at a time, highest ordinal first, each once every pod is settled again; the master last, after a
+ * planned hand-over ({@link ReplicationExecutor#handOver}) to a caught-up replica.
  */
 public final class RedisReplicationReconciler implements Reconciler<RedisReplication> {
     private static final Logger LOG = LoggerFactory.getLogger(RedisReplicationReconciler.class);
@@ -62,11 +70,13 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
     /** The master each resource had at its last pass, so that a change is counted once even when the cache lags. */
     private final Map<ResourceKey, String> lastMaster = new ConcurrentHashMap<>();
     private final SentinelGroup sentinels;
+    private final Rollouts rollouts;
 
     public RedisReplicationReconciler(Operator.Context context, RenderOptions options) {
         this.context = context;
         this.options = options;
         this.sentinels = new SentinelGroup(context);
+        this.rollouts = new Rollouts(context);
     }
 
     @Override
@@ -94,6 +104,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         passwords.forget(key);
         sentinels.forget(key);
         lastMaster.remove(key);
+        rollouts.forget(key);
     }
 
     @Override
@@ -116,7 +127,8 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                 return Passes.secretMissing(context, cr, desired.get().missing().get(), this::status);
             }
         }
-        DesiredState.apply(context, cr, RedisReplicationRenderer.render(model));
+        DesiredObjects desired = RedisReplicationRenderer.render(model);
+        DesiredState.apply(context, cr, desired);
 
         String namespace = cr.getMetadata().getNamespace();
         ResourceKey key = ResourceKey.of(cr);
@@ -156,19 +168,96 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                         pods, server.name())));
 
         List<String> sentinelGaps = watchers.own().map(own -> sentinelGaps(own, sentinelDecision, server.replicas())).orElse(List.of());
-        List<Verdict> verdicts = verdicts(decision, servers, server.replicas(), sentinelDecision, sentinelGaps);
+        RolloutDecision rollout = RolloutDecision.decide(rolloutMembers(desired, model, servers.nodes(), decision, watchers),
+                rolloutHold(decision, servers, server.replicas(), watchers, sentinelDecision, sentinelGaps), rollouts.restarting(cr),
+                Rollouts.operatorRestarts(desired, server.name()));
+        boolean rolled = roll(cr, rollout, decision, servers.nodes(), watchers, passwords.candidates(key, desiredPassword));
+        List<Verdict> verdicts = Verdicts.withRollout(verdicts(decision, servers, server.replicas(), sentinelDecision, sentinelGaps), rollout);
         context.status().write(cr, status(cr, verdicts, decision.master().map(ServerNode::name).or(() -> previous), connectionInfo(cr, model, watchers)));
         context.metrics().observed(key, verdicts.get(0).holds(), decision.master().map(ServerNode::connectedReplicas).orElse(0));
         servers.nodes().forEach(node -> restarts.remember(node.pod()));
         restarts.retainOnly(servers.nodes().stream().map(n -> n.pod().uid()).collect(Collectors.toSet()));
 
-        boolean converged = decision.converged() && sentinelDecision.map(SentinelDecision::converged).orElse(true);
+        boolean converged = decision.converged() && sentinelDecision.map(SentinelDecision::converged).orElse(true) && !rolled;
         if (!converged) {
             return Outcome.requeueAfter(CONVERGING);
         }
         // Replicas syncing and Sentinels discovering replicas change nothing the informers see: look again.
         boolean healthy = verdicts.stream().anyMatch(v -> v.type().equals(Conditions.DEGRADED) && !v.holds());
-        return watchers.any() || !healthy ? Outcome.requeueAfter(FOLLOW_SENTINELS) : Outcome.done();
+        return watchers.any() || !healthy || !rollout.upToDate() ? Outcome.requeueAfter(FOLLOW_SENTINELS) : Outcome.done();
+    }
+
+    /** Every server and every Sentinel of the replication's own, as the rollout takes them. */
+    private static List<RolloutMember> rolloutMembers(DesiredObjects desired, RedisReplicationModel model, List<ServerNode> nodes,
+            ReplicationDecision decision, Watchers watchers) {
+        List<RolloutMember> members = new ArrayList<>();
+        Optional<ServerNode> master = decision.master().filter(ServerNode::isMaster);
+        for (ServerNode node : nodes) {
+            boolean isMaster = master.isPresent() && master.get() == node;
+            RolloutMember.Role role = !isMaster ? RolloutMember.Role.REPLICA
+                    : ReplicationDecision.handOverTarget(nodes, node).isPresent() ? RolloutMember.Role.PRIMARY : RolloutMember.Role.ALONE;
+            Optional<String> unsettled = !node.pod().ready() ? Optional.of(node.name() + " is not ready")
+                    : !node.reachable() ? Optional.of(node.name() + " does not answer")
+                    : isMaster || master.isEmpty() ? Optional.empty()
+                    : !node.redis().follows(master.get().endpoint()) || !node.linkUp() || node.syncing()
+                            ? Optional.of(node.name() + " has not caught up with " + master.get().name() + " yet")
+                            : Optional.empty();
+            members.add(new RolloutMember(node.name(), node.pod().uid(), node.pod().ordinal(), role, node.pod().ready(), unsettled,
+                    Rollouts.reasons(node.pod(), desired, model.servers().name())));
+        }
+        watchers.own().ifPresent(own -> members.addAll(own.observation().rolloutMembers(master.map(ServerNode::endpoint),
+                pod -> Rollouts.reasons(pod, desired, own.members().statefulSet()))));
+        return members;
+    }
+
+    /** Why no pod may restart now: the replication or its Sentinels are not where a restart can be afforded. */
+    private static Optional<String> rolloutHold(ReplicationDecision decision, ServerObserver.Observation servers, int desiredServers,
+            Watchers watchers, Optional<SentinelDecision> sentinelDecision, List<String> sentinelGaps) {
+        if (watchers.observation().map(o -> SentinelPlanner.failoverInProgress(o.sentinels())).orElse(false)) {
+            return Optional.of("a Sentinel failover is under way");
+        }
+        if (!decision.converged()) {
+            return Optional.of("the replication is converging");
+        }
+        if (sentinelDecision.isPresent() && !sentinelDecision.get().converged()) {
+            return Optional.of("the Sentinels are being configured");
+        }
+        if (servers.nodes().size() < desiredServers) {
+            return Optional.of((desiredServers - servers.nodes().size()) + " pod(s) not running yet");
+        }
+        if (!servers.unauthenticated().isEmpty()) {
+            return Optional.of(String.join(", ", servers.unauthenticated()) + " refuse the operator's password");
+        }
+        return sentinelGaps.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", sentinelGaps));
+    }
+
+    /** Carries out the rollout's step, if any; whether it did something. */
+    private boolean roll(RedisReplication cr, RolloutDecision rollout, ReplicationDecision decision, List<ServerNode> nodes, Watchers watchers,
+            List<Optional<String>> serverPasswords) {
+        if (rollout.step().isEmpty()) {
+            return false;
+        }
+        if (rollout.step().get() instanceof RolloutDecision.Restart restart) {
+            rollouts.restart(cr, rollout, restart, "");
+            return true;
+        }
+        ServerNode master = decision.master().orElseThrow();
+        ServerNode target = ReplicationDecision.handOverTarget(nodes, master).orElseThrow();
+        List<ServerNode> replicas = nodes.stream().filter(n -> n != master && n.redis().follows(master.endpoint())).toList();
+        Optional<Endpoint> sentinel = watchers.observation().flatMap(o -> o.sentinels().stream()
+                .filter(s -> s.reachable() && s.master().map(m -> m.address().equals(master.endpoint())).orElse(false))
+                .map(ObservedSentinel::endpoint)
+                .findFirst());
+        ReplicationExecutor.HandOverResult result = ReplicationExecutor.handOver(master, replicas, target, sentinel, watchers.group(),
+                serverPasswords, watchers.passwords());
+        String why = rollout.step().get().pod().why();
+        if (result.newMaster().isPresent()) {
+            context.events().normal(cr, "MasterHandedOver", master.name() + " handed the master role to " + name(nodes, result.newMaster().get())
+                    + " before its restart (" + why + "): " + result.detail());
+        } else {
+            context.events().warning(cr, "HandOverFailed", master.name() + " keeps the master role for now: " + result.detail());
+        }
+        return true;
     }
 
     private static Optional<String> masterPassword(Optional<Passwords.Desired> password) {

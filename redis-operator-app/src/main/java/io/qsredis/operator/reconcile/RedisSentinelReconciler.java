@@ -13,6 +13,9 @@ import io.qsredis.operator.loop.ResourceKey;
 import io.qsredis.operator.replication.SentinelDecision;
 import io.qsredis.operator.replication.SentinelGroup;
 import io.qsredis.operator.replication.SentinelSettings;
+import io.qsredis.operator.rollout.RolloutDecision;
+import io.qsredis.operator.rollout.Rollouts;
+import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
 import io.qsredis.renderer.model.InvalidSpecException;
 import io.qsredis.renderer.model.RedisReplicationModel;
@@ -33,7 +36,9 @@ import java.util.Set;
  * A {@code RedisSentinel}: StatefulSet {@code X-sentinel} of Sentinels watching the RedisReplication named by
  * {@code redisSentinelConfig.redisReplicationName}. A pass renders and applies the objects, then lets
  * {@link SentinelGroup} point every Sentinel at the master (the one the replication reports, until a majority of
- * Sentinels has its own view, which then wins), with the group's settings and the replication's password.
+ * Sentinels has its own view, which then wins), with the group's settings and the replication's password. A change
+ * that needs a restart rolls one Sentinel at a time, highest ordinal first, the next only once the restarted one
+ * monitors the master again, so that the group never drops below its quorum.
  */
 public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> {
     public static final PrimaryKind<RedisSentinel> KIND = new PrimaryKind<>("RedisSentinel", RedisSentinel.class, SecretNames::of,
@@ -46,11 +51,13 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
     private final Operator.Context context;
     private final RenderOptions options;
     private final SentinelGroup sentinels;
+    private final Rollouts rollouts;
 
     public RedisSentinelReconciler(Operator.Context context, RenderOptions options) {
         this.context = context;
         this.options = options;
         this.sentinels = new SentinelGroup(context);
+        this.rollouts = new Rollouts(context);
     }
 
     @Override
@@ -76,6 +83,7 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
     @Override
     public void forget(ResourceKey key) {
         sentinels.forget(key);
+        rollouts.forget(key);
     }
 
     @Override
@@ -99,7 +107,8 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
                 return Passes.secretMissing(context, cr, desired.get().missing().get(), this::status);
             }
         }
-        DesiredState.apply(context, cr, RedisSentinelRenderer.render(model));
+        DesiredObjects desired = RedisSentinelRenderer.render(model);
+        DesiredState.apply(context, cr, desired);
 
         String namespace = cr.getMetadata().getNamespace();
         Optional<RedisReplication> replication = context.watches().primaries(RedisReplication.class).get(namespace, monitor.replicationName());
@@ -154,9 +163,17 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
         } else {
             verdicts = Verdicts.ready("Monitoring", monitoring, null, null);
         }
+        boolean failingOver = decision.failover() || SentinelPlanner.failoverInProgress(observation.sentinels());
+        Optional<String> hold = failingOver ? Optional.of("a failover is under way")
+                : !decision.converged() ? Optional.of("the Sentinels are being configured") : Optional.empty();
+        RolloutDecision rollout = RolloutDecision.decide(
+                observation.rolloutMembers(Optional.of(decision.target().orElse(target.get())), pod -> Rollouts.reasons(pod, desired, set.name())),
+                hold, rollouts.restarting(cr), Rollouts.operatorRestarts(desired, set.name()));
+        rollout.step().ifPresent(step -> rollouts.restart(cr, rollout, (RolloutDecision.Restart) step, ""));
+        verdicts = Verdicts.withRollout(verdicts, rollout);
         write(cr, verdicts, address);
         context.metrics().observed(ResourceKey.of(cr), verdicts.get(0).holds(), (int) observation.answering());
-        return Outcome.requeueAfter(decision.converged() ? FOLLOW : CONVERGING);
+        return Outcome.requeueAfter(decision.converged() && rollout.upToDate() ? FOLLOW : CONVERGING);
     }
 
     private void write(RedisSentinel cr, List<Verdict> verdicts, String masterAddress) {

@@ -2,12 +2,14 @@ package io.qsredis.operator.reconcile;
 
 import io.qsredis.operator.kube.Conditions;
 import io.qsredis.operator.kube.Conditions.Verdict;
+import io.qsredis.operator.rollout.RolloutDecision;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The condition sets a pass ends with, one per outcome, so that every kind reports the same four conditions the
- * same way: Ready, Reconciling, Degraded and InvalidSpec.
+ * The condition sets a pass ends with, one per outcome, so that every kind reports the same conditions the same way:
+ * Ready, Reconciling, Degraded and InvalidSpec, and RollingUpdate where the pass rolled pods.
  */
 final class Verdicts {
     private Verdicts() {}
@@ -66,6 +68,28 @@ final class Verdicts {
                 Verdict.holds(Conditions.RECONCILING, reason, message),
                 Verdict.holds(Conditions.DEGRADED, reason, message),
                 valid());
+    }
+
+    /**
+     * The verdicts of a pass with its rollout's: RollingUpdate says how many pods run the desired revision, and Ready
+     * holds only once every pod does (a pass that is otherwise ready reports the rollout as its reason instead).
+     */
+    static List<Verdict> withRollout(List<Verdict> verdicts, RolloutDecision rollout) {
+        List<Verdict> result = new ArrayList<>();
+        for (Verdict verdict : verdicts) {
+            boolean rolling = !rollout.upToDate();
+            if (rolling && verdict.type().equals(Conditions.READY) && verdict.holds()) {
+                result.add(Verdict.fails(Conditions.READY, "RollingUpdate", rollout.progress()));
+            } else if (rolling && verdict.type().equals(Conditions.RECONCILING) && !verdict.holds()) {
+                result.add(Verdict.holds(Conditions.RECONCILING, "RollingUpdate", rollout.progress()));
+            } else {
+                result.add(verdict);
+            }
+        }
+        result.add(rollout.upToDate()
+                ? Verdict.fails(Conditions.ROLLING_UPDATE, "UpToDate", "every pod runs the desired revision")
+                : Verdict.holds(Conditions.ROLLING_UPDATE, "RollingUpdate", rollout.progress()));
+        return result;
     }
 
     private static Verdict valid() {

@@ -83,6 +83,20 @@ public record ReplicationDecision(Optional<ServerNode> master, ReplicationPlan p
                         && !other.redis().replication().orElseThrow().replicationId().equals(own.replicationId())));
     }
 
+    /**
+     * The replica that takes the master role over in a planned hand-over (a rollout restarting the master): among the
+     * replicas whose link to {@code master} is up and not in a full sync, the one holding the most of the stream
+     * (highest offset), then the lowest ordinal. Empty when no replica is caught up: the master then waits.
+     */
+    public static Optional<ServerNode> handOverTarget(List<ServerNode> nodes, ServerNode master) {
+        return nodes.stream()
+                .filter(node -> node != master && node.reachable() && node.linkUp() && !node.syncing())
+                .filter(node -> node.redis().follows(master.endpoint()))
+                .sorted(java.util.Comparator.comparingLong((ServerNode node) -> node.redis().replication().orElseThrow().offset()).reversed()
+                        .thenComparingInt(node -> node.pod().ordinal()))
+                .findFirst();
+    }
+
     /** The pod at {@code endpoint}. */
     public static Optional<ServerNode> find(List<ServerNode> nodes, Endpoint endpoint) {
         return nodes.stream().filter(n -> n.endpoint().equals(endpoint)).findFirst();

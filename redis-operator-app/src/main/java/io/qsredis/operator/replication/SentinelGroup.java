@@ -8,6 +8,8 @@ import io.qsredis.operator.reconcile.ObservedPod;
 import io.qsredis.operator.reconcile.RestartTracker;
 import io.qsredis.operator.redis.NodeSession;
 import io.qsredis.operator.redis.PasswordHistory;
+import io.qsredis.operator.rollout.RolloutMember;
+import io.qsredis.renderer.impact.RestartReason;
 import io.qsredis.topology.Endpoint;
 import io.qsredis.topology.sentinel.ObservedSentinel;
 import io.qsredis.topology.sentinel.SentinelMasterView;
@@ -34,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -74,6 +77,31 @@ public final class SentinelGroup {
         /** The master a live majority of the group's Sentinels monitors, if any. */
         public Optional<Endpoint> majority(String group) {
             return SentinelPlanner.majorityMaster(sentinels, group, sentinels.size());
+        }
+
+        /**
+         * The group's Sentinels as a rollout takes them: each settled once its pod is ready and it monitors {@code target}.
+         *
+         * @param reasons why a Sentinel pod must restart to run the desired revision
+         */
+        public List<RolloutMember> rolloutMembers(Optional<Endpoint> target, Function<ObservedPod, Set<RestartReason>> reasons) {
+            List<RolloutMember> members = new ArrayList<>();
+            for (ObservedSentinel sentinel : sentinels) {
+                ObservedPod pod = pods.get(sentinel.endpoint());
+                if (pod == null) {
+                    // Not created yet (or without an address): its endpoint's host is the pod's name.
+                    String name = sentinel.endpoint().host();
+                    members.add(new RolloutMember(name, "", -1, RolloutMember.Role.REPLICA, false, Optional.of(name + " does not run yet"), Set.of()));
+                    continue;
+                }
+                boolean monitors = sentinel.reachable() && target.isPresent()
+                        && sentinel.master().map(m -> m.address().equals(target.get())).orElse(false);
+                Optional<String> unsettled = !pod.ready() ? Optional.of(pod.name() + " is not ready")
+                        : !monitors ? Optional.of(pod.name() + " does not monitor the master yet") : Optional.empty();
+                members.add(new RolloutMember(pod.name(), pod.uid(), pod.ordinal(), RolloutMember.Role.REPLICA, pod.ready(), unsettled,
+                        reasons.apply(pod)));
+            }
+            return members;
         }
 
         public long answering() {

@@ -35,6 +35,11 @@ public record ServerNode(ObservedPod pod, ObservedRedis redis, boolean restarted
         return redis.replication().map(ReplicationInfo::masterLinkUp).orElse(false);
     }
 
+    /** A replica in a full resynchronisation. */
+    public boolean syncing() {
+        return redis.replication().map(ReplicationInfo::syncInProgress).orElse(false);
+    }
+
     public int connectedReplicas() {
         return redis.replication().map(info -> info.connectedReplicas().size()).orElse(0);
     }

@@ -12,6 +12,7 @@ import io.qsredis.topology.sentinel.SentinelMasterView;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,7 +25,7 @@ class ReplicationDecisionTest {
     }
 
     private static ObservedPod pod(int ordinal, boolean ready) {
-        return new ObservedPod("r-" + ordinal, "uid-" + ordinal, ordinal, Optional.of(endpoint(ordinal).host()), ready, 0, ready, Optional.empty(), false);
+        return new ObservedPod("r-" + ordinal, "uid-" + ordinal, ordinal, Optional.of(endpoint(ordinal).host()), ready, 0, ready, Optional.empty(), false, Map.of());
     }
 
     private static ServerNode master(int ordinal, long offset, long keys, boolean restarted) {

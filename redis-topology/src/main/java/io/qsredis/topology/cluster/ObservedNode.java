@@ -1,6 +1,7 @@
 package io.qsredis.topology.cluster;
 
 import io.qsredis.topology.Endpoint;
+import io.qsredis.topology.replication.ReplicationInfo;
 import org.immutables.value.Value;
 
 import java.util.List;
@@ -48,6 +49,14 @@ public abstract class ObservedNode {
     public abstract Optional<String> clusterState();
 
     public abstract Map<Integer, Long> keysInSlots();
+
+    /** {@code INFO replication}: on a replica, whether its link to the master is up and how far it got. */
+    public abstract Optional<ReplicationInfo> replication();
+
+    /** A replica whose replication link is up and not in a full sync: it holds its master's stream as it grows. */
+    public boolean replicaCaughtUp() {
+        return replication().map(info -> !info.isMaster() && info.masterLinkUp() && !info.syncInProgress()).orElse(false);
+    }
 
     public static ImmutableObservedNode.Builder builder() {
         return ImmutableObservedNode.builder();

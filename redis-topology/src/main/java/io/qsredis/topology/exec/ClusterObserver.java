@@ -7,6 +7,7 @@ import io.qsredis.topology.cluster.ImmutableObservedNode;
 import io.qsredis.topology.cluster.ObservedCluster;
 import io.qsredis.topology.cluster.ObservedNode;
 import io.qsredis.topology.cluster.SlotRange;
+import io.qsredis.topology.replication.ReplicationInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -33,7 +34,7 @@ import java.util.Set;
 
 /**
  * Observes a cluster: every given node, then every peer their views name, once each. One round trip per
- * node ({@code CLUSTER NODES}, {@code CLUSTER INFO}, {@code DBSIZE} pipelined), plus one for
+ * node ({@code CLUSTER NODES}, {@code CLUSTER INFO}, {@code DBSIZE}, {@code INFO replication} pipelined), plus one for
  * {@code COUNTKEYSINSLOT} when the node has open slots or keys in slots nobody serves. Keeps its
  * connections open for the next observation until closed; not thread-safe.
  */
@@ -84,10 +85,11 @@ public final class ClusterObserver implements AutoCloseable {
             Response<Object> nodes = pipeline.sendCommand(Protocol.Command.CLUSTER, "NODES");
             Response<Object> info = pipeline.sendCommand(Protocol.Command.CLUSTER, "INFO");
             Response<Object> dbsize = pipeline.sendCommand(Protocol.Command.DBSIZE, new String[0]);
+            Response<Object> replication = pipeline.sendCommand(Protocol.Command.INFO, "replication");
             pipeline.sync();
             ImmutableObservedNode.Builder builder = ObservedNode.builder().endpoint(endpoint).address(address);
             long keys = (Long) dbsize.get();
-            builder.keys(keys);
+            builder.keys(keys).replication(ReplicationInfo.parse(Replies.text(replication.get())));
             String nodesText;
             try {
                 nodesText = Replies.text(nodes.get());
