@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
- * A client that writes a numbered key every few milliseconds through a {@link JedisSentinelPool}, as an application
- * would, and remembers when each write was acknowledged. What counts is what survives: a write acknowledged by a
+ * A client that writes a numbered key every few milliseconds through a {@link JedisSentinelPool} (or any way of finding
+ * the master), as an application would, and remembers when each write was acknowledged. What counts is what survives: a write acknowledged by a
  * master that later loses it (a restarted empty master, say) was never really available.
  */
 public final class WriteProbe implements AutoCloseable {
@@ -31,14 +32,19 @@ public final class WriteProbe implements AutoCloseable {
      */
     public record Outage(Optional<Duration> unavailable, int lostBeforeKill, int lostAfterKill, int acknowledged) {}
 
-    private final JedisSentinelPool pool;
+    private final Supplier<Jedis> connections;
     private final Duration pause;
     private final List<Ack> acks = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
     public WriteProbe(JedisSentinelPool pool, Duration pause) {
-        this.pool = pool;
+        this(pool::getResource, pause);
+    }
+
+    /** @param connections a connection to the master as the client finds it now, closed after each write */
+    public WriteProbe(Supplier<Jedis> connections, Duration pause) {
+        this.connections = connections;
         this.pause = pause;
         this.thread = new Thread(this::run, "write-probe");
         this.thread.setDaemon(true);
@@ -49,7 +55,7 @@ public final class WriteProbe implements AutoCloseable {
         long seq = 0;
         while (running.get()) {
             seq++;
-            try (Jedis jedis = pool.getResource()) {
+            try (Jedis jedis = connections.get()) {
                 jedis.set(KEY_PREFIX + seq, Long.toString(seq));
                 long now = System.nanoTime();
                 synchronized (acks) {

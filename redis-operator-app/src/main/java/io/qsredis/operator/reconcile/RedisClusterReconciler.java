@@ -240,9 +240,14 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         }
         try (ClusterExecutor executor = new ClusterExecutor(connector, ExecutorOptions.defaults(), ClusterProgressListener.NONE)) {
             StepResult result = executor.execute(failover.get());
+            String why = rollout.step().get().pod().why();
             if (result.status() == StepResult.Status.DONE) {
-                context.events().normal(cr, "MasterHandedOver", pod + " handed its slots to its replica before its restart ("
-                        + rollout.step().get().pod().why() + "): " + failover.get());
+                context.events().normal(cr, "MasterHandedOver", pod + " handed its slots to its replica before its restart (" + why + "): "
+                        + failover.get());
+            } else if (result.status() == StepResult.Status.WAITING) {
+                // CLUSTER FAILOVER was accepted and the replica is taking over; the next pass sees it done.
+                context.events().normal(cr, "MasterHandingOver", pod + " is handing its slots to its replica before its restart (" + why
+                        + "): " + failover.get());
             } else {
                 context.events().warning(cr, "HandOverFailed", pod + " keeps its slots for now: " + result);
             }
