@@ -132,7 +132,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         DesiredObjects desired = RedisClusterRenderer.render(model);
         hold(desired, model.leaders().name(), leaderPods);
         hold(desired, model.followers().name(), followerPods);
-        DesiredState.apply(context, cr, desired);
+        List<String> refused = DesiredState.apply(context, cr, desired);
 
         int readyLeaders = (int) leaders.stream().filter(ObservedPod::ready).count();
         int readyFollowers = (int) followers.stream().filter(ObservedPod::ready).count();
@@ -214,8 +214,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         RolloutDecision rollout = RolloutDecision.decide(ClusterRollout.members(all, Optional.of(observed), port, reasons),
                 Optional.empty(), rollouts.restarting(cr), operatorRestarts);
         roll(cr, rollout, observed, port, connector);
-        List<Verdict> verdicts = Verdicts.withRollout(Verdicts.ready("ClusterServing",
-                masters + " masters serve all 16384 slots, each with its replicas", null, null), rollout);
+        List<Verdict> verdicts = Verdicts.withRefusals(Verdicts.withRollout(Verdicts.ready("ClusterServing",
+                masters + " masters serve all 16384 slots, each with its replicas", null, null), rollout), refused);
         // The state stays upstream's: Ready while every slot is served, during a rollout too; the Ready condition waits for it.
         write(cr, RedisClusterState.Ready, readyLeaders, readyFollowers, verdicts);
         context.metrics().observed(key, true, model.followers().replicas());

@@ -94,7 +94,7 @@ public final class RedisReconciler implements Reconciler<Redis> {
             return Passes.secretMissing(context, cr, password.get().missing().get(), this::status);
         }
         DesiredObjects desired = RedisRenderer.render(model);
-        DesiredState.apply(context, cr, desired);
+        List<String> refused = DesiredState.apply(context, cr, desired);
 
         Optional<Pod> pod = context.watches().pods().get(cr.getMetadata().getNamespace(), server.podName(0));
         Optional<ObservedPod> observed = pod.map(p -> ObservedPod.of(p, server.name(), "redis"));
@@ -135,9 +135,11 @@ public final class RedisReconciler implements Reconciler<Redis> {
             if (!result.rejected().isEmpty()) {
                 String message = result.rejected().stream().map(r -> r.line() + " (" + r.reason() + ")").reduce((a, b) -> a + "; " + b).orElse("");
                 context.events().warning(cr, "ConfigRejected", message);
-                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withRollout(Verdicts.ready("PodServing", server.podName(0) + " answers", "ConfigRejected", message), rollout));
+                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withRefusals(Verdicts.withRollout(
+                        Verdicts.ready("PodServing", server.podName(0) + " answers", "ConfigRejected", message), rollout), refused));
             } else {
-                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withRollout(Verdicts.ready("PodServing", server.podName(0) + " answers", null, null), rollout));
+                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withRefusals(Verdicts.withRollout(
+                        Verdicts.ready("PodServing", server.podName(0) + " answers", null, null), rollout), refused));
             }
             context.metrics().observed(key, true, 0);
             return Outcome.done();

@@ -128,7 +128,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
             }
         }
         DesiredObjects desired = RedisReplicationRenderer.render(model);
-        DesiredState.apply(context, cr, desired);
+        List<String> refused = DesiredState.apply(context, cr, desired);
 
         String namespace = cr.getMetadata().getNamespace();
         ResourceKey key = ResourceKey.of(cr);
@@ -172,7 +172,8 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                 rolloutHold(decision, servers, server.replicas(), watchers, sentinelDecision, sentinelGaps), rollouts.restarting(cr),
                 Rollouts.operatorRestarts(desired, server.name()));
         boolean rolled = roll(cr, rollout, decision, servers.nodes(), watchers, passwords.candidates(key, desiredPassword));
-        List<Verdict> verdicts = Verdicts.withRollout(verdicts(decision, servers, server.replicas(), sentinelDecision, sentinelGaps), rollout);
+        List<Verdict> verdicts = Verdicts.withRefusals(
+                Verdicts.withRollout(verdicts(decision, servers, server.replicas(), sentinelDecision, sentinelGaps), rollout), refused);
         context.status().write(cr, status(cr, verdicts, decision.master().map(ServerNode::name).or(() -> previous), connectionInfo(cr, model, watchers)));
         context.metrics().observed(key, verdicts.get(0).holds(), decision.master().map(ServerNode::connectedReplicas).orElse(0));
         servers.nodes().forEach(node -> restarts.remember(node.pod()));

@@ -108,7 +108,7 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
             }
         }
         DesiredObjects desired = RedisSentinelRenderer.render(model);
-        DesiredState.apply(context, cr, desired);
+        List<String> refused = DesiredState.apply(context, cr, desired);
 
         String namespace = cr.getMetadata().getNamespace();
         Optional<RedisReplication> replication = context.watches().primaries(RedisReplication.class).get(namespace, monitor.replicationName());
@@ -170,7 +170,7 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
                 observation.rolloutMembers(Optional.of(decision.target().orElse(target.get())), pod -> Rollouts.reasons(pod, desired, set.name())),
                 hold, rollouts.restarting(cr), Rollouts.operatorRestarts(desired, set.name()));
         rollout.step().ifPresent(step -> rollouts.restart(cr, rollout, (RolloutDecision.Restart) step, ""));
-        verdicts = Verdicts.withRollout(verdicts, rollout);
+        verdicts = Verdicts.withRefusals(Verdicts.withRollout(verdicts, rollout), refused);
         write(cr, verdicts, address);
         context.metrics().observed(ResourceKey.of(cr), verdicts.get(0).holds(), (int) observation.answering());
         return Outcome.requeueAfter(decision.converged() && rollout.upToDate() ? FOLLOW : CONVERGING);

@@ -92,6 +92,16 @@ final class Verdicts {
         return result;
     }
 
+    /** The verdicts with Degraded holding when some rendered object could not be applied (a StatefulSet update refused). */
+    static List<Verdict> withRefusals(List<Verdict> verdicts, List<String> refused) {
+        if (refused.isEmpty()) {
+            return verdicts;
+        }
+        return verdicts.stream()
+                .map(v -> v.type().equals(Conditions.DEGRADED) ? Verdict.holds(Conditions.DEGRADED, "StatefulSetUpdateRefused", String.join("; ", refused)) : v)
+                .toList();
+    }
+
     private static Verdict valid() {
         return Verdict.fails(Conditions.INVALID_SPEC, "Valid", "the spec is valid");
     }

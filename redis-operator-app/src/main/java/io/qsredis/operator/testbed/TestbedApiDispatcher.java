@@ -32,6 +32,8 @@ import java.util.function.BiConsumer;
  *   <li>JSON merge patch follows RFC 7386 (the stock one appends to arrays and stores {@code null}s);</li>
  *   <li>a status update carrying a stale {@code resourceVersion} is rejected with 409, as any update is;</li>
  *   <li>a Secret's {@code stringData} is folded into {@code data};</li>
+ *   <li>an update or merge patch of a StatefulSet that changes a field other than the ones Kubernetes lets change
+ *       ({@link #MUTABLE_STATEFULSET_FIELDS}) is refused with 422 and the real API server's message;</li>
  *   <li>deletions are reported (with the {@code Orphan} propagation policy, if asked) so that the testbed's
  *       garbage collector can delete dependents.</li>
  * </ul>
@@ -41,6 +43,10 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
 
     private static final String MERGE_PATCH = "application/merge-patch+json";
     private static final String JSON_PATCH = "application/json-patch+json";
+
+    /** The StatefulSet spec fields a real API server lets an update change (apps/v1 validation). */
+    static final Set<String> MUTABLE_STATEFULSET_FIELDS = Set.of(
+            "replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy", "minReadySeconds", "revisionHistoryLimit");
 
     private final ObjectMapper json = Serialization.jsonMapper();
     private final ReentrantLock writes = new ReentrantLock();
@@ -81,6 +87,13 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
                     return conflict;
                 }
             }
+            Map.Entry<AttributeSet, String> current = findResource(getKey(request.getPath()));
+            if (current != null) {
+                MockResponse refused = immutableStatefulSetChange(json.readTree(current.getValue()), json.readTree(body));
+                if (refused != null) {
+                    return refused;
+                }
+            }
             return super.handleUpdate(withBody(request, request.getHeader("Content-Type"), body));
         });
     }
@@ -104,6 +117,10 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
                 return failure(e.getMessage(), 422, null);
             }
             JsonNode after = json.readTree(normalised(json.writeValueAsString(JsonMergePatch.apply(before, patch))));
+            MockResponse refused = immutableStatefulSetChange(before, after);
+            if (refused != null) {
+                return refused;
+            }
             return super.handlePatch(withBody(request, JSON_PATCH, json.writeValueAsString(replaceMembers(before, after))));
         });
     }
@@ -163,6 +180,30 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
                         + "please apply your changes to the latest version and try again",
                 update.path("kind").asString(""), update.path("metadata").path("name").asString("")),
                 HttpURLConnection.HTTP_CONFLICT, update.path("kind").asString(""));
+    }
+
+    /** 422 when {@code after} is a StatefulSet whose spec differs from {@code before}'s in an immutable field; else null. */
+    private MockResponse immutableStatefulSetChange(JsonNode before, JsonNode after) {
+        if (!"StatefulSet".equals(after.path("kind").asString("")) || !before.has("spec") || !after.has("spec")) {
+            return null;
+        }
+        if (immutableSpec(before.get("spec")).equals(immutableSpec(after.get("spec")))) {
+            return null;
+        }
+        String name = after.path("metadata").path("name").asString("");
+        return failure("StatefulSet.apps \"" + name + "\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than "
+                + "'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' "
+                + "are forbidden", 422, "StatefulSet");
+    }
+
+    /** The spec without its mutable fields, with the server's default pod management policy. */
+    private static JsonNode immutableSpec(JsonNode spec) {
+        ObjectNode copy = ((ObjectNode) spec).deepCopy();
+        MUTABLE_STATEFULSET_FIELDS.forEach(copy::remove);
+        if (!copy.has("podManagementPolicy") || copy.get("podManagementPolicy").isNull()) {
+            copy.put("podManagementPolicy", "OrderedReady");
+        }
+        return copy;
     }
 
     /** A Secret's {@code stringData} folded into {@code data}, as the API server stores it; anything else as is. */

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -47,6 +49,48 @@ class TestbedApiServerMockTest {
                     .addNewContainer().withName("redis").withImage("redis").endContainer()
                 .endSpec()
                 .build()).create();
+    }
+
+    private StatefulSet createStatefulSet() {
+        return client.resource(new StatefulSetBuilder()
+                .withNewMetadata().withName("app").endMetadata()
+                .withNewSpec()
+                    .withReplicas(1)
+                    .withServiceName("app-headless")
+                    .withNewSelector().addToMatchLabels("app", "app").endSelector()
+                    .withNewTemplate()
+                        .withNewMetadata().addToLabels("app", "app").endMetadata()
+                        .withNewSpec().addNewContainer().withName("redis").withImage("redis:7.0.15").endContainer().endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build()).create();
+    }
+
+    @Test
+    void aStatefulSetUpdateOfAnImmutableFieldIsRefusedAsARealServerRefusesIt() {
+        StatefulSet live = createStatefulSet();
+
+        StatefulSet changed = new StatefulSetBuilder(live).editSpec().withServiceName("other").endSpec().build();
+        assertThatThrownBy(() -> client.resource(changed).update())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getMessage()).contains("spec: Forbidden: updates to statefulset spec for fields other than");
+                });
+        assertThatThrownBy(() -> client.apps().statefulSets().withName("app")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"podManagementPolicy\":\"Parallel\"}}"))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+        assertThat(client.apps().statefulSets().withName("app").get().getSpec().getServiceName()).isEqualTo("app-headless");
+    }
+
+    @Test
+    void aStatefulSetUpdateOfTheTemplateAndReplicasIsAccepted() {
+        StatefulSet live = createStatefulSet();
+
+        client.resource(new StatefulSetBuilder(live).editSpec().withReplicas(3).withPodManagementPolicy("OrderedReady")
+                .editTemplate().editSpec().editFirstContainer().withImage("redis:7.2.4").endContainer().endSpec().endTemplate()
+                .endSpec().build()).update();
+
+        assertThat(client.apps().statefulSets().withName("app").get().getSpec().getReplicas()).isEqualTo(3);
     }
 
     @Test
