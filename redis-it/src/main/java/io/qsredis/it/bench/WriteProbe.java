@@ -75,6 +75,22 @@ public final class WriteProbe implements AutoCloseable {
         }
     }
 
+    /** The acknowledged keys that {@code master} still holds. */
+    public Set<String> surviving(Jedis master) {
+        List<Ack> all = acks();
+        Set<String> surviving = new java.util.HashSet<>();
+        if (all.isEmpty()) {
+            return surviving;
+        }
+        List<String> values = master.mget(all.stream().map(Ack::key).toArray(String[]::new));
+        for (int i = 0; i < all.size(); i++) {
+            if (values.get(i) != null) {
+                surviving.add(all.get(i).key());
+            }
+        }
+        return surviving;
+    }
+
     /** Whether some write after {@code sinceNanos} was acknowledged. */
     public boolean acknowledgedSince(long sinceNanos) {
         synchronized (acks) {

@@ -2,6 +2,7 @@ package io.qsredis.it.operator;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.qsredis.it.bench.SentinelServiceClient;
 import io.qsredis.it.bench.WriteProbe;
 import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisReplication;
@@ -47,7 +48,7 @@ class ImageChangeRollsTheSentinelGroupIT {
         before.addAll(PodAvailabilityWatch.uids(world, "app-sentinel"));
         assertThat(before).hasSize(6);
 
-        try (SentinelServiceClient client = new SentinelServiceClient(world, "app-sentinel", "mymaster", PASSWORD);
+        try (SentinelServiceClient client = new SentinelServiceClient(() -> world.sentinelAddresses("app-sentinel"), "mymaster", PASSWORD);
                 WriteProbe probe = new WriteProbe(client::master, Duration.ofMillis(5));
                 PodAvailabilityWatch watch = new PodAvailabilityWatch(world, Map.of("app", 3, "app-sentinel", 3))) {
             Await.until("writes flowing", Duration.ofSeconds(10), () -> Optional.of(probe.acks().size()).filter(n -> n > 50));
@@ -65,19 +66,13 @@ class ImageChangeRollsTheSentinelGroupIT {
             Await.until("writes after the rollout", Duration.ofSeconds(10), () -> Optional.of(true).filter(x -> probe.acknowledgedSince(System.nanoTime() - 500_000_000L)));
             probe.close();
 
-            List<WriteProbe.Ack> acks = probe.acks();
-            Set<String> surviving = new HashSet<>();
+            WriteProbe.Outage outage;
             try (Jedis master = client.master()) {
-                List<String> values = master.mget(acks.stream().map(WriteProbe.Ack::key).toArray(String[]::new));
-                for (int i = 0; i < acks.size(); i++) {
-                    if (values.get(i) != null) {
-                        surviving.add(acks.get(i).key());
-                    }
-                }
+                outage = probe.outage(changed, probe.surviving(master));
             }
-            WriteProbe.Outage outage = probe.outage(changed, surviving);
-            System.out.println("rollout of the Sentinel group: " + acks.size() + " acknowledged writes, longest gap " + outage.unavailable().orElseThrow());
-            assertThat(outage.lostBeforeKill() + outage.lostAfterKill()).as("acknowledged writes lost of " + acks.size()).isZero();
+            int acks = outage.acknowledged();
+            System.out.println("rollout of the Sentinel group: " + acks + " acknowledged writes, longest gap " + outage.unavailable().orElseThrow());
+            assertThat(outage.lostBeforeKill() + outage.lostAfterKill()).as("acknowledged writes lost of " + acks).isZero();
             assertThat(outage.unavailable()).as("longest stretch without an acknowledged write").isPresent();
             assertThat(outage.unavailable().get()).as("longest stretch without an acknowledged write").isLessThanOrEqualTo(WRITE_GAP_BUDGET);
             assertThat(watch.fewestReady("app")).as("data pods ready at the worst moment").isGreaterThanOrEqualTo(2);

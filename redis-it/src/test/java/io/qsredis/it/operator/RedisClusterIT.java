@@ -1,5 +1,6 @@
 package io.qsredis.it.operator;
 
+import io.qsredis.it.fixtures.ClusterManifests;
 import io.qsredis.model.RedisCluster;
 import io.qsredis.model.RedisClusterStatus;
 import io.qsredis.operator.testbed.Await;
@@ -29,28 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisClusterIT {
     private static final String PASSWORD = "cluster-pw";
-    private static final String MANIFESTS = """
-            apiVersion: v1
-            kind: Secret
-            metadata:
-              name: shop-auth
-            stringData:
-              password: %s
-            ---
-            apiVersion: redis.redis.opstreelabs.in/v1beta2
-            kind: RedisCluster
-            metadata:
-              name: shop
-            spec:
-              clusterSize: 3
-              kubernetesConfig:
-                image: redis:7.0.15
-                redisSecret:
-                  name: shop-auth
-                  key: password
-            """.formatted(PASSWORD);
-    private static final List<String> PODS = List.of("shop-leader-0", "shop-leader-1", "shop-leader-2",
-            "shop-follower-0", "shop-follower-1", "shop-follower-2");
+    private static final String MANIFESTS = ClusterManifests.shop(PASSWORD);
+    private static final List<String> PODS = ClusterManifests.PODS;
     private static final List<String> STAYING = List.of("shop-leader-0", "shop-leader-1", "shop-follower-0", "shop-follower-1");
     private static final int KEYS = 2_000;
 

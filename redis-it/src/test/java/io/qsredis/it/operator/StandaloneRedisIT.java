@@ -25,8 +25,55 @@ class StandaloneRedisIT {
               password: s3cret
             """;
 
+    /** The Secret and a Redis {@code cache} with a data volume. */
+    private static final String PERSISTENT = SECRET + """
+            ---
+            apiVersion: redis.redis.opstreelabs.in/v1beta2
+            kind: Redis
+            metadata:
+              name: cache
+            spec:
+              kubernetesConfig:
+                image: redis:7.0.15
+                redisSecret:
+                  name: cache-auth
+                  key: password
+              storage:
+                volumeClaimTemplate:
+                  spec:
+                    accessModes: [ReadWriteOnce]
+                    resources:
+                      requests:
+                        storage: 1Gi
+            """;
+
     @RegisterExtension
     final TestingOperatorWorld world = new TestingOperatorWorld();
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void aNewImageRestartsThePodWithAnEventAndReadyWaitsForIt() {
+        String manifests = PERSISTENT;
+        world.apply(manifests);
+        world.awaitReady(Redis.class, "cache", Duration.ofSeconds(30));
+        try (Jedis client = world.connect("cache-0", "s3cret")) {
+            client.set("kept", "yes");
+            client.save();
+        }
+        String before = world.client().pods().inNamespace(TestingOperatorWorld.NAMESPACE).withName("cache-0").get().getMetadata().getUid();
+
+        world.apply(manifests.replace("image: redis:7.0.15", "image: redis:7.2.4"));
+
+        Await.until("cache-0 replaced and the Redis Ready on the new revision", Duration.ofSeconds(40), () -> java.util.Optional
+                .ofNullable(world.client().pods().inNamespace(TestingOperatorWorld.NAMESPACE).withName("cache-0").get())
+                .filter(pod -> !before.equals(pod.getMetadata().getUid()))
+                .filter(pod -> ImageChangeRollsTheSentinelGroupIT.upToDateAndReady(world.get(Redis.class, "cache"))));
+        assertThat(world.eventCounts().get("PodRestarted")).isEqualTo(1L);
+        assertThat(world.get(Redis.class, "cache").getStatus().state).isEqualTo("Ready");
+        try (Jedis client = world.connect("cache-0", "s3cret")) {
+            assertThat(client.get("kept")).as("the data on its volume").isEqualTo("yes");
+        }
+    }
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -99,26 +146,7 @@ class StandaloneRedisIT {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void keepsItsDataAcrossAPodRestartWithPersistenceOn() {
-        world.apply(SECRET + """
-                ---
-                apiVersion: redis.redis.opstreelabs.in/v1beta2
-                kind: Redis
-                metadata:
-                  name: cache
-                spec:
-                  kubernetesConfig:
-                    image: redis:7.0.15
-                    redisSecret:
-                      name: cache-auth
-                      key: password
-                  storage:
-                    volumeClaimTemplate:
-                      spec:
-                        accessModes: [ReadWriteOnce]
-                        resources:
-                          requests:
-                            storage: 1Gi
-                """);
+        world.apply(PERSISTENT);
         world.awaitReady(Redis.class, "cache", Duration.ofSeconds(30));
         String before = world.podIp("cache-0");
         try (Jedis client = world.connect("cache-0", "s3cret")) {

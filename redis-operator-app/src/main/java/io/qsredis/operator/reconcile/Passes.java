@@ -8,8 +8,12 @@ import io.qsredis.operator.Operator;
 import io.qsredis.operator.kube.Conditions.Verdict;
 import io.qsredis.operator.loop.Outcome;
 import io.qsredis.operator.loop.ResourceKey;
+import io.qsredis.operator.redis.LiveConfig;
+import io.qsredis.operator.redis.NodeSession;
 import io.qsredis.renderer.model.InvalidSpecException;
 import io.qsredis.renderer.model.ServerSetModel;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.exceptions.JedisException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +57,32 @@ final class Passes {
         context.status().write(cr, status.apply(cr, Verdicts.waitingForInput("SecretMissing", problem)));
         context.metrics().observed(ResourceKey.of(cr), false, 0);
         return Outcome.done();
+    }
+
+    /**
+     * Applies {@link #liveConfigLines} with {@code CONFIG SET} to every given server where it differs, with an Event
+     * for what changed and a Warning for what Redis refused; a server that does not answer is left to the next pass.
+     */
+    static void applyLiveConfig(Operator.Context context, HasMetadata owner, LiveConfig liveConfig, ServerSetModel server,
+            List<HostAndPort> nodes, List<Optional<String>> passwords) {
+        List<String> lines = liveConfigLines(server);
+        if (lines.isEmpty()) {
+            return;
+        }
+        for (HostAndPort node : nodes) {
+            try (NodeSession session = NodeSession.open(node, passwords)) {
+                LiveConfig.Result result = liveConfig.apply(session.jedis(), lines);
+                if (!result.changed().isEmpty()) {
+                    context.events().normal(owner, "ConfigApplied", "CONFIG SET " + String.join(", ", result.changed()) + " on " + node);
+                }
+                if (!result.rejected().isEmpty()) {
+                    context.events().warning(owner, "ConfigRejected", result.rejected().stream().map(r -> r.line() + " (" + r.reason() + ")")
+                            .reduce((a, b) -> a + "; " + b).orElse("") + " on " + node);
+                }
+            } catch (JedisException e) {
+                // Not answering now: the next pass applies it.
+            }
+        }
     }
 
     /** What the operator sets live on every server: maxmemory, then dynamicConfig in order (later lines win). */

@@ -2,12 +2,11 @@ package io.qsredis.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.qsredis.operator.Operator;
-import io.qsredis.operator.redis.NodeSession;
 import io.qsredis.renderer.model.SecretKeyRef;
 
 import java.util.Optional;
 
-/** The password a spec asks for, read from its Secret, and how a running process is moved to it. */
+/** The password a spec asks for, read from its Secret. */
 final class Passwords {
     private Passwords() {}
 
@@ -32,14 +31,5 @@ final class Passwords {
                     ? new Desired(Optional.of(value.value()), Optional.empty())
                     : new Desired(Optional.empty(), Optional.of(value.problem()));
         });
-    }
-
-    /**
-     * Moves a Redis process to {@code password} live: masterauth first (its replication link keeps working and the
-     * next one uses the new password), then requirepass. Connections already open stay authenticated.
-     */
-    static void rotate(NodeSession session, Optional<String> password) {
-        session.jedis().configSet("masterauth", password.orElse(""));
-        session.jedis().configSet("requirepass", password.orElse(""));
     }
 }

@@ -11,6 +11,9 @@ import io.qsredis.operator.kube.Conditions.Verdict;
 import io.qsredis.operator.kube.PrimaryKind;
 import io.qsredis.operator.loop.Outcome;
 import io.qsredis.operator.loop.ResourceKey;
+import io.qsredis.operator.redis.LiveConfig;
+import io.qsredis.operator.redis.PasswordHistory;
+import io.qsredis.operator.redis.PasswordRotation;
 import io.qsredis.operator.rollout.RolloutDecision;
 import io.qsredis.operator.rollout.Rollouts;
 import io.qsredis.renderer.DesiredObjects;
@@ -36,6 +39,8 @@ import io.qsredis.topology.exec.RedisConnector;
 import io.qsredis.topology.exec.StepResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.time.Duration;
@@ -58,7 +63,9 @@ import java.util.stream.Collectors;
  * the StatefulSets, so that no slot leaves with its pod. A change that needs a restart rolls once the cluster has
  * converged ({@link ClusterRollout}, {@link RolloutDecision}): replicas first, one at a time, each once every node is
  * settled again; each master after a graceful {@code CLUSTER FAILOVER} to its caught-up replica, so its slots stay
- * served; a restarted node rejoins with its {@code nodes.conf} (or is met again at its new address).
+ * served; a restarted node rejoins with its {@code nodes.conf} (or is met again at its new address). A changed
+ * password Secret is applied live to every node ({@link PasswordRotation}), the old password kept in the resource's
+ * password history so that a rotation an operator restart cut short resumes.
  */
 public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
     private static final Logger LOG = LoggerFactory.getLogger(RedisClusterReconciler.class);
@@ -71,16 +78,20 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
     private final RenderOptions options;
     private final ClusterPlanner planner = new ClusterPlanner();
     private final Rollouts rollouts;
+    private final PasswordHistory passwords;
+    private final LiveConfig liveConfig = new LiveConfig();
 
     public RedisClusterReconciler(Operator.Context context, RenderOptions options) {
         this.context = context;
         this.options = options;
         this.rollouts = new Rollouts(context);
+        this.passwords = new PasswordHistory(new SecretPasswordStore(context, "redis"));
     }
 
     @Override
     public void forget(ResourceKey key) {
         rollouts.forget(key);
+        passwords.forget(key);
     }
 
     @Override
@@ -162,10 +173,33 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
                 .map(p -> NodeSpec.of(new Endpoint(p.ip().get(), port)))
                 .toList();
         ClusterShape shape = ClusterShape.of(staying, masters, Math.max(0, model.followers().replicas() / masters));
-        RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder().password(password.flatMap(Passwords.Desired::value)).build());
+        Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
+        RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder().password(desiredPassword).build());
         ClusterPlan plan;
         ClusterExecutor.PassResult pass;
         ObservedCluster observed;
+        try {
+            // A changed Secret, or a rotation an operator restart cut short: every node moves to the desired password first.
+            List<HostAndPort> rotated = PasswordRotation.rotate(ready.stream().map(p -> new HostAndPort(p.ip().get(), port)).toList(),
+                    passwords.candidates(cr, desiredPassword), desiredPassword);
+            passwords.accepted(cr, desiredPassword);
+            Passes.applyLiveConfig(context, cr, liveConfig, model.leaders(), ready.stream().map(p -> new HostAndPort(p.ip().get(), port)).toList(),
+                    passwords.candidates(cr, desiredPassword));
+            if (!rotated.isEmpty()) {
+                context.events().normal(cr, "PasswordRotated", "applied the password of the Secret live (CONFIG SET masterauth, requirepass) to "
+                        + rotated.size() + " node(s)");
+            }
+        } catch (JedisAccessControlException e) {
+            String why = "a node accepts neither the password of the Secret nor one the operator knows; restart it to load the Secret's: "
+                    + e.getMessage();
+            context.events().warning(cr, "AuthenticationFailed", why);
+            write(cr, RedisClusterState.Failed, readyLeaders, readyFollowers, Verdicts.failing("AuthenticationFailed", why));
+            return Outcome.requeueAfter(STEADY);
+        } catch (JedisException e) {
+            String why = "a node stopped answering during the password check: " + e.getMessage();
+            write(cr, RedisClusterState.Bootstrap, readyLeaders, readyFollowers, Verdicts.progressing("ClusterUnreachable", why));
+            return Outcome.requeueAfter(CONVERGING);
+        }
         try (ClusterObserver observer = new ClusterObserver(connector);
                 ClusterExecutor executor = new ClusterExecutor(connector, ExecutorOptions.defaults(), ClusterProgressListener.NONE)) {
             observed = observer.observe(shape.endpoints());

@@ -12,6 +12,7 @@ import io.qsredis.operator.loop.ResourceKey;
 import io.qsredis.operator.redis.LiveConfig;
 import io.qsredis.operator.redis.NodeSession;
 import io.qsredis.operator.redis.PasswordHistory;
+import io.qsredis.operator.redis.PasswordRotation;
 import io.qsredis.operator.rollout.RolloutDecision;
 import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.operator.rollout.Rollouts;
@@ -40,7 +41,7 @@ public final class RedisReconciler implements Reconciler<Redis> {
 
     private final Operator.Context context;
     private final RenderOptions options;
-    private final PasswordHistory passwords = new PasswordHistory();
+    private final PasswordHistory passwords;
     private final LiveConfig liveConfig = new LiveConfig();
     private final Rollouts rollouts;
 
@@ -48,6 +49,7 @@ public final class RedisReconciler implements Reconciler<Redis> {
         this.context = context;
         this.options = options;
         this.rollouts = new Rollouts(context);
+        this.passwords = new PasswordHistory(new SecretPasswordStore(context, "redis"));
     }
 
     @Override
@@ -120,11 +122,11 @@ public final class RedisReconciler implements Reconciler<Redis> {
         ResourceKey key = ResourceKey.of(cr);
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
         HostAndPort endpoint = new HostAndPort(observed.get().ip().get(), server.port());
-        try (NodeSession session = NodeSession.open(endpoint, passwords.candidates(key, desiredPassword))) {
-            passwords.accepted(key, session.password());
+        try (NodeSession session = NodeSession.open(endpoint, passwords.candidates(cr, desiredPassword))) {
+            passwords.accepted(cr, session.password());
             if (!session.acceptedDesired()) {
-                Passwords.rotate(session, desiredPassword);
-                passwords.accepted(key, desiredPassword);
+                PasswordRotation.rotate(List.of(endpoint), passwords.candidates(cr, desiredPassword), desiredPassword);
+                passwords.accepted(cr, desiredPassword);
                 context.events().normal(cr, "PasswordRotated", "applied the password of the Secret to " + server.podName(0) + " live");
             }
             List<String> lines = Passes.liveConfigLines(server);

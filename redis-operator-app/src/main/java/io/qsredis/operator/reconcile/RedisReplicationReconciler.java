@@ -10,6 +10,7 @@ import io.qsredis.operator.kube.Conditions.Verdict;
 import io.qsredis.operator.kube.PrimaryKind;
 import io.qsredis.operator.loop.Outcome;
 import io.qsredis.operator.loop.ResourceKey;
+import io.qsredis.operator.redis.LiveConfig;
 import io.qsredis.operator.redis.PasswordHistory;
 import io.qsredis.operator.replication.ReplicationDecision;
 import io.qsredis.operator.replication.ReplicationExecutor;
@@ -36,6 +37,7 @@ import io.qsredis.topology.sentinel.ObservedSentinel;
 import io.qsredis.topology.sentinel.SentinelPlanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.time.Duration;
@@ -65,18 +67,20 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
 
     private final Operator.Context context;
     private final RenderOptions options;
-    private final PasswordHistory passwords = new PasswordHistory();
+    private final PasswordHistory passwords;
     private final RestartTracker restarts = new RestartTracker();
     /** The master each resource had at its last pass, so that a change is counted once even when the cache lags. */
     private final Map<ResourceKey, String> lastMaster = new ConcurrentHashMap<>();
     private final SentinelGroup sentinels;
     private final Rollouts rollouts;
+    private final LiveConfig liveConfig = new LiveConfig();
 
     public RedisReplicationReconciler(Operator.Context context, RenderOptions options) {
         this.context = context;
         this.options = options;
         this.sentinels = new SentinelGroup(context);
         this.rollouts = new Rollouts(context);
+        this.passwords = new PasswordHistory(new SecretPasswordStore(context, "redis"));
     }
 
     @Override
@@ -134,14 +138,16 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         ResourceKey key = ResourceKey.of(cr);
         List<Pod> pods = context.watches().pods().list(namespace);
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
-        List<Optional<String>> candidates = passwords.candidates(key, desiredPassword);
+        List<Optional<String>> candidates = passwords.candidates(cr, desiredPassword);
         ServerObserver.Observation servers = ServerObserver.observe(pods, server.name(), server.port(), candidates, restarts);
         if (!servers.stalePassword().isEmpty()) {
             ReplicationExecutor.rotatePasswords(servers.nodes(), candidates, desiredPassword);
             context.events().normal(cr, "PasswordRotated", "applied the password of the Secret live (CONFIG SET masterauth, requirepass) to "
                     + String.join(", ", servers.stalePassword()));
         }
-        servers.nodes().stream().filter(ServerNode::reachable).findAny().ifPresent(any -> passwords.accepted(key, desiredPassword));
+        servers.nodes().stream().filter(ServerNode::reachable).findAny().ifPresent(any -> passwords.accepted(cr, desiredPassword));
+        Passes.applyLiveConfig(context, cr, liveConfig, server, servers.nodes().stream().filter(ServerNode::reachable)
+                .map(node -> new HostAndPort(node.endpoint().host(), node.endpoint().port())).toList(), passwords.candidates(cr, desiredPassword));
 
         Watchers watchers = watchers(cr, model, pods, sentinelPassword.flatMap(Passwords.Desired::value));
         Optional<String> previous = Optional.ofNullable(cr.getStatus()).map(s -> s.masterNode);
@@ -154,7 +160,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                         decision.master().map(ServerNode::name).orElse("-"), decision.plan().authority(), decision.steps().size(),
                         String.join("; ", decision.plan().pending()), decision.withheld().isPresent());
         try {
-            ReplicationExecutor.execute(decision.steps(), passwords.candidates(key, desiredPassword), watchers.passwords());
+            ReplicationExecutor.execute(decision.steps(), passwords.candidates(cr, desiredPassword), watchers.passwords());
         } catch (JedisException e) {
             context.events().warning(cr, "ReplicationStepFailed", String.valueOf(e.getMessage()));
             throw e;
@@ -171,7 +177,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         RolloutDecision rollout = RolloutDecision.decide(rolloutMembers(desired, model, servers.nodes(), decision, watchers),
                 rolloutHold(decision, servers, server.replicas(), watchers, sentinelDecision, sentinelGaps), rollouts.restarting(cr),
                 Rollouts.operatorRestarts(desired, server.name()));
-        boolean rolled = roll(cr, rollout, decision, servers.nodes(), watchers, passwords.candidates(key, desiredPassword));
+        boolean rolled = roll(cr, rollout, decision, servers.nodes(), watchers, passwords.candidates(cr, desiredPassword));
         List<Verdict> verdicts = Verdicts.withRefusals(
                 Verdicts.withRollout(verdicts(decision, servers, server.replicas(), sentinelDecision, sentinelGaps), rollout), refused);
         context.status().write(cr, status(cr, verdicts, decision.master().map(ServerNode::name).or(() -> previous), connectionInfo(cr, model, watchers)));

@@ -1,6 +1,7 @@
 package io.qsredis.operator.replication;
 
 import io.qsredis.operator.redis.NodeSession;
+import io.qsredis.operator.redis.PasswordRotation;
 import io.qsredis.operator.replication.ReplicationDecision.Action;
 import io.qsredis.operator.replication.ReplicationDecision.PauseWrites;
 import io.qsredis.operator.replication.ReplicationDecision.Planned;
@@ -197,25 +198,10 @@ public final class ReplicationExecutor {
         session.jedis().clientUnpause();
     }
 
-    /**
-     * Moves servers that still run an older password to the desired one: masterauth everywhere first (links in place
-     * keep working and the next one authenticates with the new password), then requirepass, the master last.
-     */
+    /** Moves the reachable servers to the desired password ({@link PasswordRotation}), the master last. */
     public static void rotatePasswords(List<ServerNode> nodes, List<Optional<String>> passwords, Optional<String> desired) {
-        List<ServerNode> reachable = nodes.stream().filter(ServerNode::reachable).toList();
-        for (ServerNode node : reachable) {
-            try (NodeSession session = NodeSession.open(address(node.endpoint()), passwords)) {
-                session.jedis().configSet("masterauth", desired.orElse(""));
-            }
-        }
-        List<ServerNode> replicasFirst = reachable.stream().sorted((a, b) -> Boolean.compare(a.isMaster(), b.isMaster())).toList();
-        for (ServerNode node : replicasFirst) {
-            try (NodeSession session = NodeSession.open(address(node.endpoint()), passwords)) {
-                if (!session.acceptedDesired()) {
-                    session.jedis().configSet("requirepass", desired.orElse(""));
-                }
-            }
-        }
+        PasswordRotation.rotate(nodes.stream().filter(ServerNode::reachable).sorted((a, b) -> Boolean.compare(a.isMaster(), b.isMaster()))
+                .map(node -> address(node.endpoint())).toList(), passwords, desired);
     }
 
     static HostAndPort address(Endpoint endpoint) {

@@ -6,6 +6,7 @@ import io.qsredis.operator.Operator;
 import io.qsredis.operator.loop.ResourceKey;
 import io.qsredis.operator.reconcile.ObservedPod;
 import io.qsredis.operator.reconcile.RestartTracker;
+import io.qsredis.operator.reconcile.SecretPasswordStore;
 import io.qsredis.operator.redis.NodeSession;
 import io.qsredis.operator.redis.PasswordHistory;
 import io.qsredis.operator.rollout.RolloutMember;
@@ -116,15 +117,16 @@ public final class SentinelGroup {
     private final Operator.Context context;
     private final Map<ResourceKey, RestartTracker> serverRestarts = new ConcurrentHashMap<>();
     private final Map<String, String> authPassGiven = new ConcurrentHashMap<>();
-    private final PasswordHistory passwords = new PasswordHistory();
+    private final PasswordHistory passwords;
 
     public SentinelGroup(Operator.Context context) {
         this.context = context;
+        this.passwords = new PasswordHistory(new SecretPasswordStore(context, "sentinel"));
     }
 
     /** Password candidates for the group's Sentinels, newest first. */
     public List<Optional<String>> candidates(HasMetadata owner, Members members) {
-        return passwords.candidates(ResourceKey.of(owner), members.desiredPassword());
+        return passwords.candidates(owner, members.desiredPassword());
     }
 
     public Observation observe(HasMetadata owner, List<Pod> pods, Members members, String group) {
@@ -151,7 +153,7 @@ public final class SentinelGroup {
                 if (!session.acceptedDesired()) {
                     stale.add(name);
                 }
-                passwords.accepted(ResourceKey.of(owner), session.password());
+                passwords.accepted(owner, session.password());
                 sentinels.add(observeOne(session, endpoint, group));
             } catch (JedisException e) {
                 LOG.debug("sentinel={} unreachable error={}", name, e.getMessage());
