@@ -15,6 +15,7 @@ import io.qsredis.operator.redis.LiveConfig;
 import io.qsredis.operator.redis.PasswordHistory;
 import io.qsredis.operator.redis.PasswordRotation;
 import io.qsredis.operator.rollout.RolloutDecision;
+import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.operator.rollout.Rollouts;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
@@ -158,8 +159,10 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         if (ready.size() < leaderPods + followerPods) {
             // Never plan with pods missing: the planner would take a member that is only restarting for one that left.
             String waiting = ready.size() + "/" + (leaderPods + followerPods) + " pods ready; the cluster's topology is left alone until all are";
-            RolloutDecision rollout = RolloutDecision.decide(ClusterRollout.members(all, Optional.empty(), model.leaders().port(), reasons),
-                    Optional.of(waiting), rollouts.restarting(cr), operatorRestarts);
+            List<RolloutMember> members = ClusterRollout.members(all, Optional.empty(), model.leaders().port(), reasons);
+            RolloutDecision rollout = RolloutDecision.decide(members,
+                    rollouts.templatePending(cr, desired, List.of(model.leaders().name(), model.followers().name()), members).or(() -> Optional.of(waiting)),
+                    rollouts.restarting(cr), operatorRestarts);
             rollout.step().ifPresent(step -> rollouts.restart(cr, rollout, (RolloutDecision.Restart) step, ""));
             write(cr, RedisClusterState.Initializing, readyLeaders, readyFollowers,
                     Verdicts.withRollout(Verdicts.progressing("PodsNotReady", waiting), rollout));
@@ -245,8 +248,10 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
             context.events().normal(cr, "ScaledIn", "slots drained from the leaving pods; StatefulSets shrunk to "
                     + model.leaders().replicas() + " leaders and " + model.followers().replicas() + " followers");
         }
-        RolloutDecision rollout = RolloutDecision.decide(ClusterRollout.members(all, Optional.of(observed), port, reasons),
-                Optional.empty(), rollouts.restarting(cr), operatorRestarts);
+        List<RolloutMember> members = ClusterRollout.members(all, Optional.of(observed), port, reasons);
+        RolloutDecision rollout = RolloutDecision.decide(members,
+                rollouts.templatePending(cr, desired, List.of(model.leaders().name(), model.followers().name()), members),
+                rollouts.restarting(cr), operatorRestarts);
         roll(cr, rollout, observed, port, connector);
         List<Verdict> verdicts = Verdicts.withRefusals(Verdicts.withRollout(Verdicts.ready("ClusterServing",
                 masters + " masters serve all 16384 slots, each with its replicas", null, null), rollout), refused);

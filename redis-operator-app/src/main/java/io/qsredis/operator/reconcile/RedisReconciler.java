@@ -105,10 +105,10 @@ public final class RedisReconciler implements Reconciler<Redis> {
             return Outcome.done();
         }
         boolean serving = observed.get().ready() && observed.get().ip().isPresent();
-        RolloutDecision rollout = RolloutDecision.decide(List.of(new RolloutMember(observed.get().name(), observed.get().uid(), 0,
-                        RolloutMember.Role.ALONE, serving, serving ? Optional.empty() : Optional.of(server.podName(0) + " is not ready"),
-                        Rollouts.reasons(observed.get(), desired, server.name()))),
-                Optional.empty(), rollouts.restarting(cr), Rollouts.operatorRestarts(desired, server.name()));
+        List<RolloutMember> members = List.of(new RolloutMember(observed.get().name(), observed.get().uid(), 0, RolloutMember.Role.ALONE, serving,
+                serving ? Optional.empty() : Optional.of(server.podName(0) + " is not ready"), Rollouts.reasons(observed.get(), desired, server.name())));
+        RolloutDecision rollout = RolloutDecision.decide(members, rollouts.templatePending(cr, desired, List.of(server.name()), members),
+                rollouts.restarting(cr), Rollouts.operatorRestarts(desired, server.name()));
         if (rollout.step().isPresent()) {
             rollouts.restart(cr, rollout, (RolloutDecision.Restart) rollout.step().get(), "; a standalone Redis has no replica to take over");
             write(cr, "Initializing", Verdicts.withRollout(Verdicts.progressing("RollingUpdate", rollout.progress()), rollout));

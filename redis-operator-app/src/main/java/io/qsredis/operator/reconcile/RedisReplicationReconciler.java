@@ -174,9 +174,13 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                         pods, server.name())));
 
         List<String> sentinelGaps = watchers.own().map(own -> sentinelGaps(own, sentinelDecision, server.replicas())).orElse(List.of());
-        RolloutDecision rollout = RolloutDecision.decide(rolloutMembers(desired, model, servers.nodes(), decision, watchers),
-                rolloutHold(decision, servers, server.replicas(), watchers, sentinelDecision, sentinelGaps), rollouts.restarting(cr),
-                Rollouts.operatorRestarts(desired, server.name()));
+        List<RolloutMember> members = rolloutMembers(desired, model, servers.nodes(), decision, watchers);
+        List<String> statefulSets = new ArrayList<>(List.of(server.name()));
+        watchers.own().ifPresent(own -> statefulSets.add(own.members().statefulSet()));
+        RolloutDecision rollout = RolloutDecision.decide(members,
+                rolloutHold(decision, servers, server.replicas(), watchers, sentinelDecision, sentinelGaps)
+                        .or(() -> rollouts.templatePending(cr, desired, statefulSets, members)),
+                rollouts.restarting(cr), Rollouts.operatorRestarts(desired, server.name()));
         boolean rolled = roll(cr, rollout, decision, servers.nodes(), watchers, passwords.candidates(cr, desiredPassword));
         List<Verdict> verdicts = Verdicts.withRefusals(
                 Verdicts.withRollout(verdicts(decision, servers, server.replicas(), sentinelDecision, sentinelGaps), rollout), refused);

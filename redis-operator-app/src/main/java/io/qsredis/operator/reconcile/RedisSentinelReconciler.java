@@ -14,6 +14,7 @@ import io.qsredis.operator.replication.SentinelDecision;
 import io.qsredis.operator.replication.SentinelGroup;
 import io.qsredis.operator.replication.SentinelSettings;
 import io.qsredis.operator.rollout.RolloutDecision;
+import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.operator.rollout.Rollouts;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
@@ -166,9 +167,10 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
         boolean failingOver = decision.failover() || SentinelPlanner.failoverInProgress(observation.sentinels());
         Optional<String> hold = failingOver ? Optional.of("a failover is under way")
                 : !decision.converged() ? Optional.of("the Sentinels are being configured") : Optional.empty();
-        RolloutDecision rollout = RolloutDecision.decide(
-                observation.rolloutMembers(Optional.of(decision.target().orElse(target.get())), pod -> Rollouts.reasons(pod, desired, set.name())),
-                hold, rollouts.restarting(cr), Rollouts.operatorRestarts(desired, set.name()));
+        List<RolloutMember> sentinelPods = observation.rolloutMembers(Optional.of(decision.target().orElse(target.get())),
+                pod -> Rollouts.reasons(pod, desired, set.name()));
+        RolloutDecision rollout = RolloutDecision.decide(sentinelPods, hold.or(() -> rollouts.templatePending(cr, desired, List.of(set.name()), sentinelPods)),
+                rollouts.restarting(cr), Rollouts.operatorRestarts(desired, set.name()));
         rollout.step().ifPresent(step -> rollouts.restart(cr, rollout, (RolloutDecision.Restart) step, ""));
         verdicts = Verdicts.withRefusals(Verdicts.withRollout(verdicts, rollout), refused);
         write(cr, verdicts, address);

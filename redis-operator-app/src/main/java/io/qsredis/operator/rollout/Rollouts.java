@@ -7,11 +7,13 @@ import io.qsredis.operator.Operator;
 import io.qsredis.operator.loop.ResourceKey;
 import io.qsredis.operator.reconcile.ObservedPod;
 import io.qsredis.renderer.DesiredObjects;
+import io.qsredis.renderer.PodLayout;
 import io.qsredis.renderer.impact.PodRevision;
 import io.qsredis.renderer.impact.RestartReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +46,31 @@ public final class Rollouts {
         return desired.find(StatefulSet.class, statefulSet)
                 .map(set -> set.getSpec().getUpdateStrategy() == null || "OnDelete".equals(set.getSpec().getUpdateStrategy().getType()))
                 .orElse(true);
+    }
+
+    /**
+     * Why restarting a stale pod would not bring it to the desired revision now: its StatefulSet does not carry the
+     * desired pod template (its update is refused, or the cache has not seen it yet), so a deleted pod would come
+     * back from the old template, and be deleted again. Empty when no member is stale or every StatefulSet is current.
+     */
+    public Optional<String> templatePending(HasMetadata owner, DesiredObjects desired, List<String> statefulSets, List<RolloutMember> members) {
+        if (members.stream().noneMatch(RolloutMember::stale)) {
+            return Optional.empty();
+        }
+        for (String name : statefulSets) {
+            StatefulSet live = context.client().apps().statefulSets().inNamespace(owner.getMetadata().getNamespace()).withName(name).get();
+            Optional<StatefulSet> wanted = desired.find(StatefulSet.class, name);
+            if (wanted.isEmpty()) {
+                continue;
+            }
+            String want = wanted.get().getSpec().getTemplate().getMetadata().getAnnotations().get(PodLayout.RESTART_FINGERPRINT_ANNOTATION);
+            String has = live == null || live.getSpec().getTemplate().getMetadata() == null || live.getSpec().getTemplate().getMetadata().getAnnotations() == null
+                    ? null : live.getSpec().getTemplate().getMetadata().getAnnotations().get(PodLayout.RESTART_FINGERPRINT_ANNOTATION);
+            if (!want.equals(has)) {
+                return Optional.of("StatefulSet " + name + " does not carry the desired pod template yet");
+            }
+        }
+        return Optional.empty();
     }
 
     /** UIDs of pods this resource's rollout deleted that the API may still list. */
