@@ -183,11 +183,10 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         ObservedCluster observed;
         try {
             // A changed Secret, or a rotation an operator restart cut short: every node moves to the desired password first.
-            List<HostAndPort> rotated = PasswordRotation.rotate(ready.stream().map(p -> new HostAndPort(p.ip().get(), port)).toList(),
-                    passwords.candidates(cr, desiredPassword), desiredPassword);
+            List<HostAndPort> nodes = ready.stream().map(p -> new HostAndPort(p.ip().get(), port)).toList();
+            List<HostAndPort> rotated = PasswordRotation.rotate(nodes, passwords.candidates(cr, desiredPassword), desiredPassword);
             passwords.accepted(cr, desiredPassword);
-            Passes.applyLiveConfig(context, cr, liveConfig, model.leaders(), ready.stream().map(p -> new HostAndPort(p.ip().get(), port)).toList(),
-                    passwords.candidates(cr, desiredPassword));
+            Passes.applyLiveConfig(context, cr, liveConfig, model.leaders(), nodes, passwords.candidates(cr, desiredPassword));
             if (!rotated.isEmpty()) {
                 context.events().normal(cr, "PasswordRotated", "applied the password of the Secret live (CONFIG SET masterauth, requirepass) to "
                         + rotated.size() + " node(s)");

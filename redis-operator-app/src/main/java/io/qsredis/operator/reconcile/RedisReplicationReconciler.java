@@ -256,7 +256,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         ServerNode target = ReplicationDecision.handOverTarget(nodes, master).orElseThrow();
         List<ServerNode> replicas = nodes.stream().filter(n -> n != master && n.redis().follows(master.endpoint())).toList();
         Optional<Endpoint> sentinel = watchers.observation().flatMap(o -> o.sentinels().stream()
-                .filter(s -> s.reachable() && s.master().map(m -> m.address().equals(master.endpoint())).orElse(false))
+                .filter(s -> s.monitors(master.endpoint()))
                 .map(ObservedSentinel::endpoint)
                 .findFirst());
         ReplicationExecutor.HandOverResult result = ReplicationExecutor.handOver(master, replicas, target, sentinel, watchers.group(),

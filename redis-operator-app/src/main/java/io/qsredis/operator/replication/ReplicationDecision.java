@@ -60,7 +60,7 @@ public record ReplicationDecision(Optional<ServerNode> master, ReplicationPlan p
         if (emptySentinelMaster.isPresent() && !asked && !SentinelPlanner.failoverInProgress(sentinels)) {
             // The planner looks at key counts; a master that took a write or two since it restarted has keys, not the stream.
             sentinels.stream()
-                    .filter(s -> s.reachable() && s.master().map(m -> m.address().equals(sentinelsSay.get())).orElse(false))
+                    .filter(s -> s.monitors(sentinelsSay.get()))
                     .findFirst()
                     .ifPresent(s -> actions.add(new Planned(new ReplicationStep.AskSentinelToFailOver(s.endpoint(), masterName))));
         }

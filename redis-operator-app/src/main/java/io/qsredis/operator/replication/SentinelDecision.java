@@ -50,7 +50,7 @@ public record SentinelDecision(Optional<Endpoint> target, boolean majority, Sent
         boolean failingOver = SentinelPlanner.failoverInProgress(sentinels);
         if (majority.isPresent() && died.contains(majority.get()) && !failingOver) {
             ObservedSentinel asked = sentinels.stream()
-                    .filter(s -> s.reachable() && s.master().map(m -> m.address().equals(majority.get())).orElse(false))
+                    .filter(s -> s.monitors(majority.get()))
                     .findFirst()
                     .orElseThrow();
             SentinelPlan none = SentinelPlan.builder().healthy(false).addPending("the master's container died; failing over").build();
@@ -69,7 +69,7 @@ public record SentinelDecision(Optional<Endpoint> target, boolean majority, Sent
                     && m.masterDown()).orElse(false));
             boolean setThisPass = false;
             for (ObservedSentinel sentinel : sentinels) {
-                boolean monitorsTarget = sentinel.reachable() && sentinel.master().map(m -> m.address().equals(target)).orElse(false);
+                boolean monitorsTarget = sentinel.monitors(target);
                 boolean monitoredThisPass = steps.stream().anyMatch(s -> s instanceof SentinelStep.Monitor && s.sentinel().equals(sentinel.endpoint()));
                 if (monitorsTarget && !monitoredThisPass && authPassStale.contains(sentinel.endpoint())) {
                     if (authPassAccepted && !masterSeenDown && !setThisPass) {

@@ -64,7 +64,7 @@ public final class SentinelGroup {
     public record Observation(List<ObservedSentinel> sentinels, Map<Endpoint, ObservedPod> pods, List<String> stalePassword) {
         /** Sentinels that answer and monitor {@code target}. */
         public long monitoring(Endpoint target) {
-            return sentinels.stream().filter(s -> s.reachable() && s.master().map(m -> m.address().equals(target)).orElse(false)).count();
+            return sentinels.stream().filter(s -> s.monitors(target)).count();
         }
 
         /** Sentinels that monitor {@code target} but know fewer than {@code replicas} replicas yet (a failover needs one). */
@@ -95,8 +95,7 @@ public final class SentinelGroup {
                     members.add(new RolloutMember(name, "", -1, RolloutMember.Role.REPLICA, false, Optional.of(name + " does not run yet"), Set.of()));
                     continue;
                 }
-                boolean monitors = sentinel.reachable() && target.isPresent()
-                        && sentinel.master().map(m -> m.address().equals(target.get())).orElse(false);
+                boolean monitors = target.map(sentinel::monitors).orElse(false);
                 Optional<String> unsettled = !pod.ready() ? Optional.of(pod.name() + " is not ready")
                         : !monitors ? Optional.of(pod.name() + " does not monitor the master yet") : Optional.empty();
                 members.add(new RolloutMember(pod.name(), pod.uid(), pod.ordinal(), RolloutMember.Role.REPLICA, pod.ready(), unsettled,

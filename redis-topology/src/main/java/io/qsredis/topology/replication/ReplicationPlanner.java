@@ -94,7 +94,7 @@ public final class ReplicationPlanner {
     /** A live sentinel that monitors {@code master} (one exists: a majority names it). */
     private static Endpoint askable(List<ObservedSentinel> sentinels, Endpoint master) {
         return sentinels.stream()
-                .filter(s -> s.reachable() && s.master().map(m -> m.address().equals(master)).orElse(false))
+                .filter(s -> s.monitors(master))
                 .findFirst()
                 .orElseThrow()
                 .endpoint();

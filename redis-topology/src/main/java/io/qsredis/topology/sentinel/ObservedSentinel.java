@@ -26,6 +26,11 @@ public abstract class ObservedSentinel {
 
     public abstract List<SentinelPeerView> sentinels();
 
+    /** It answers and monitors the master at {@code master}. */
+    public boolean monitors(Endpoint master) {
+        return reachable() && master().map(m -> m.address().equals(master)).orElse(false);
+    }
+
     public static ImmutableObservedSentinel.Builder builder() {
         return ImmutableObservedSentinel.builder();
     }
