@@ -64,7 +64,7 @@ final class ClusterRollout {
     static Optional<ClusterStep.Failover> handOver(ObservedCluster cluster, Endpoint master) {
         return node(cluster, master).flatMap(ObservedNode::myself).flatMap(self -> handOverTarget(cluster, self)
                 .map(replica -> new ClusterStep.Failover(new NodeRef(replica.myself().orElseThrow().id(), replica.endpoint()),
-                        new NodeRef(self.id(), master))));
+                        new NodeRef(self.id(), master), ClusterStep.Failover.Mode.GRACEFUL, ClusterStep.Failover.Why.MASTER_RESTARTING)));
     }
 
     private static Optional<ObservedNode> handOverTarget(ObservedCluster cluster, ClusterNode master) {

@@ -630,7 +630,7 @@ public final class ClusterPlanner {
                 if (heir != null) {
                     addFinalMaster(heir);
                     promotions.put(master, heir);
-                    failovers.add(new ClusterStep.Failover(heir.ref(), master.ref()));
+                    failovers.add(new ClusterStep.Failover(heir.ref(), master.ref(), ClusterStep.Failover.Mode.GRACEFUL, ClusterStep.Failover.Why.MASTER_LEAVING));
                 }
             }
             for (Member member : members) {

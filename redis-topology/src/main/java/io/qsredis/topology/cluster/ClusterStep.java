@@ -45,8 +45,45 @@ public sealed interface ClusterStep {
         }
     }
 
-    /** {@code CLUSTER FAILOVER} on {@code replica}: it takes over its master's slots, the master becomes its replica. */
-    record Failover(NodeRef replica, NodeRef master) implements ClusterStep {
+    /**
+     * {@code CLUSTER FAILOVER [FORCE|TAKEOVER]} on {@code replica}: it takes over its master's slots, the master (when it
+     * comes back) becomes its replica. {@code why} says what the failover is for.
+     */
+    record Failover(NodeRef replica, NodeRef master, Mode mode, Why why) implements ClusterStep {
+        /** How the replica takes over. */
+        public enum Mode {
+            /** The master pauses its clients and the replica catches up first: no acknowledged write is lost. */
+            GRACEFUL,
+            /** The master is gone: the replica takes over without its handshake, with a majority of masters voting. */
+            FORCE,
+            /** A majority of masters is gone too: the replica takes a new epoch without any vote. */
+            TAKEOVER;
+
+            /** The arguments after {@code CLUSTER FAILOVER}. */
+            public List<String> arguments() {
+                return this == GRACEFUL ? List.of() : List.of(name());
+            }
+        }
+
+        /** Why a shard changes master. */
+        public enum Why {
+            MASTER_LEAVING("its master leaves the cluster"),
+            PREFERRED_MASTER("mastership returns to the node preferred as master"),
+            MASTER_RESTARTING("its master is about to restart"),
+            MASTER_DOWN("its master is down");
+
+            private final String text;
+
+            Why(String text) {
+                this.text = text;
+            }
+
+            @Override
+            public String toString() {
+                return text;
+            }
+        }
+
         @Override
         public boolean disruptive() {
             return true;
@@ -54,7 +91,7 @@ public sealed interface ClusterStep {
 
         @Override
         public String toString() {
-            return "fail over " + master + " to its replica " + replica;
+            return "fail over " + master + " to its replica " + replica + (mode == Mode.GRACEFUL ? "" : " (" + mode + ")") + ": " + why;
         }
     }
 

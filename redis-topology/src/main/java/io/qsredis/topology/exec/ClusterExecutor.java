@@ -175,7 +175,9 @@ public final class ClusterExecutor implements AutoCloseable {
         if (!self.masterId().map(failover.master().id()::equals).orElse(false)) {
             return StepResult.failed(failover.replica() + " no longer replicates " + failover.master());
         }
-        cluster(failover.replica(), "FAILOVER");
+        List<String> args = new ArrayList<>(List.of("FAILOVER"));
+        args.addAll(failover.mode().arguments());
+        cluster(failover.replica(), args.toArray(String[]::new));
         return awaiting(() -> self(failover.replica()).isMaster()
                 ? StepResult.done()
                 : StepResult.waiting(failover.replica() + " has not taken over from " + failover.master() + " yet"));

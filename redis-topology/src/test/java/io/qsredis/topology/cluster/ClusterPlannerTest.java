@@ -121,7 +121,7 @@ class ClusterPlannerTest {
 
         ClusterPlan plan = planner.plan(cluster.observe(), shape(staying, 3, 0));
 
-        assertThat(stepsOf(plan, Failover.class)).containsExactly(new Failover(ref(heir), ref(leaving)));
+        assertThat(stepsOf(plan, Failover.class)).containsExactly(new Failover(ref(heir), ref(leaving), Failover.Mode.GRACEFUL, Failover.Why.MASTER_LEAVING));
         assertThat(plan.slotsToMove()).isZero();
         assertThat(stepsOf(plan, Forget.class)).extracting(f -> f.node().id()).containsExactly(leaving.id);
         assertThat(stepsOf(plan, Reset.class)).isEmpty();
@@ -328,7 +328,7 @@ class ClusterPlannerTest {
         NodeRef b = new NodeRef("b", host(2));
 
         assertThat(new MigrateSlots(a, b, List.of(SlotRange.of(1)), List.of(a, b)).disruptive()).isTrue();
-        assertThat(new Failover(a, b).disruptive()).isTrue();
+        assertThat(new Failover(a, b, Failover.Mode.FORCE, Failover.Why.MASTER_DOWN).disruptive()).isTrue();
         assertThat(new Replicate(a, b).disruptive()).isFalse();
         assertThat(new Meet(a, b, "10.0.0.2", 6379, 16379).disruptive()).isFalse();
     }
