@@ -90,6 +90,16 @@ class RenderedConfigRunsOnRedisTest {
         }
     }
 
+    @Test
+    void sentinelIsReadyOnlyOnceItMonitorsItsGroup() {
+        try (TestingPod master = pod("store").start(); TestingPod sentinel = pod("watch-sentinel").start()) {
+            assertThat(sentinel.readinessProbe()).as("ready before it monitors myMaster").isFalse();
+            sentinel.cli(PASSWORD, "SENTINEL", "MONITOR", "myMaster", "127.0.0.1", String.valueOf(master.port()), "2");
+
+            assertThat(sentinel.readinessProbe()).as("ready once it monitors myMaster").isTrue();
+        }
+    }
+
     private TestingPod pod(String statefulSet) {
         StatefulSet sts = rendered.stream()
                 .filter(object -> object instanceof StatefulSet && object.getMetadata().getName().equals(statefulSet))

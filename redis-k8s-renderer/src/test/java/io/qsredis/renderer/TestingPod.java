@@ -72,7 +72,10 @@ final class TestingPod implements AutoCloseable {
         return Path.of(translate(podPath));
     }
 
-    /** Materialises the volumes, runs the operator's init containers, starts the main container and waits for its readiness probe. */
+    /**
+     * Materialises the volumes, runs the operator's init containers, starts the main container and waits for its
+     * liveness probe (a Sentinel is ready only once it monitors its group: {@link #readinessProbe()} tells).
+     */
     TestingPod start() {
         PodSpec pod = statefulSet.getSpec().getTemplate().getSpec();
         pod.getVolumes().forEach(this::materialise);
@@ -106,7 +109,7 @@ final class TestingPod implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!readinessProbe()) {
+        while (!probe(main.getLivenessProbe())) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 close();
                 throw new AssertionError(podName + " did not become ready: " + log());
@@ -118,9 +121,13 @@ final class TestingPod implements AutoCloseable {
 
     /** The main container's rendered readiness probe, pointed at this pod's port. */
     boolean readinessProbe() {
+        return probe(statefulSet.getSpec().getTemplate().getSpec().getContainers().get(0).getReadinessProbe());
+    }
+
+    private boolean probe(io.fabric8.kubernetes.api.model.Probe rendered) {
         Container main = statefulSet.getSpec().getTemplate().getSpec().getContainers().get(0);
         int containerPort = main.getPorts().get(0).getContainerPort();
-        List<String> probe = main.getReadinessProbe().getExec().getCommand().stream()
+        List<String> probe = rendered.getExec().getCommand().stream()
                 .map(part -> translate(part).replace(" -p " + containerPort + " ", " -p " + port + " "))
                 .toList();
         return run(probe, environment(main), null).exitCode() == 0;

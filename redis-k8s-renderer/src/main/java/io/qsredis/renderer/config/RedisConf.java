@@ -17,6 +17,8 @@ public final class RedisConf {
     /** Where a replication's servers replicate from until told otherwise: an address nothing listens on. */
     public static final String NOWHERE_HOST = "127.0.0.1";
     public static final int NOWHERE_PORT = 1;
+    /** Upstream's default {@code cluster-node-timeout}. */
+    public static final int CLUSTER_NODE_TIMEOUT_MILLIS = 5000;
 
     private RedisConf() {}
 
@@ -86,7 +88,10 @@ public final class RedisConf {
     }
 
     private static void cluster(StringBuilder conf, ClusterSettings cluster) {
+        // Upstream's 5000 ms rather than Redis' 15000: a dead master is failed over in seconds. A user's
+        // redisConfig (dynamicConfig, or the additional redis.conf) comes later and wins.
         conf.append("cluster-enabled yes\n")
+                .append("cluster-node-timeout ").append(CLUSTER_NODE_TIMEOUT_MILLIS).append('\n')
                 .append("cluster-config-file ")
                 .append(cluster.nodeConfClaim().isPresent() ? PodLayout.NODE_CONF_DIR : PodLayout.DATA_DIR)
                 .append('/').append(PodLayout.NODES_CONF_FILE_NAME).append('\n');

@@ -103,6 +103,7 @@ public record RedisReplicationModel(ServerSetModel servers, Optional<SentinelSet
         return new SentinelSetModel(
                 owner,
                 name,
+                ApiDefaults.MASTER_GROUP_NAME,
                 name + "-hl",
                 size,
                 SpecReader.parseYesNo(sentinel.resolveHostnames, ApiDefaults.RESOLVE_HOSTNAMES),

@@ -29,9 +29,11 @@ public record RedisSentinelModel(SentinelSetModel sentinels, SentinelMonitor mon
         RedisSentinelConfig sentinel = spec.redisSentinelConfig;
         PodSettings pod = PodSettingsReader.fromPodSpec(
                 spec, config, spec.volumeMount, spec.topologySpreadConstraints, spec.podManagementPolicy);
+        String group = SpecReader.orDefault(sentinel.masterGroupName, ApiDefaults.MASTER_GROUP_NAME);
         SentinelSetModel sentinels = new SentinelSetModel(
                 owner,
                 name,
+                group,
                 name + "-headless",
                 size,
                 SpecReader.parseYesNo(sentinel.resolveHostnames, ApiDefaults.RESOLVE_HOSTNAMES),
@@ -44,7 +46,7 @@ public record RedisSentinelModel(SentinelSetModel sentinels, SentinelMonitor mon
                 SpecReader.pdb(spec.pdb, size),
                 options.clusterDomain());
         SentinelMonitor monitor = new SentinelMonitor(
-                SpecReader.orDefault(sentinel.masterGroupName, ApiDefaults.MASTER_GROUP_NAME),
+                group,
                 sentinel.redisReplicationName,
                 SpecReader.parseNumber(sentinel.redisPort, ApiDefaults.REDIS_PORT),
                 SpecReader.parseNumber(sentinel.quorum, ApiDefaults.QUORUM),

@@ -7,6 +7,7 @@ import java.util.Optional;
  * One StatefulSet of {@code redis-sentinel} pods: a RedisSentinel's, or the Sentinels a RedisReplication runs
  * itself ({@code spec.sentinel}).
  *
+ * @param masterGroupName the group its Sentinels monitor; a Sentinel pod is ready only once it monitors it
  * @param headlessServiceName {@code X-sentinel-headless} for a RedisSentinel, {@code X-s-hl} for embedded Sentinels
  * @param password the Sentinels' own {@code requirepass}; Sentinels also use it to authenticate to each other
  * @param additionalConfigMap ConfigMap whose {@code redis-sentinel-additional.conf} is appended to sentinel.conf
@@ -14,6 +15,7 @@ import java.util.Optional;
 public record SentinelSetModel(
         Owner owner,
         String name,
+        String masterGroupName,
         String headlessServiceName,
         int replicas,
         boolean resolveHostnames,

@@ -15,12 +15,27 @@ import java.util.Optional;
  * <p>Readiness wants PONG. It also accepts WRONGPASS: after a live password rotation kubelet refreshes the
  * mounted Secret up to a minute later, and an outage of every pod at once would be worse than a minute of trust.
  * Liveness accepts any reply that proves the server runs (LOADING a large dataset, BUSY with a script, ...).
+ *
+ * <p>A Sentinel is ready only once it monitors its group ({@code SENTINEL GET-MASTER-ADDR-BY-NAME} answers an address
+ * and port): a Sentinel restarted empty waits for the operator to tell it the master, and until then the Sentinel
+ * Service must not hand it to a client, which would hear "no master" from it.
  */
 final class Probes {
     private Probes() {}
 
     static Probe readiness(Optional<Probe> user, Target target) {
         return merge(user, script(target, "PONG | WRONGPASS*"), 5, 3);
+    }
+
+    static Probe sentinelReadiness(Optional<Probe> user, Target target, String group) {
+        // The reply's last line is the master's port when the group is monitored; nil (not monitored) prints nothing.
+        String script = "response=$(" + cli(target, "sentinel get-master-addr-by-name " + shellQuoted(group)) + " 2>&1)\n"
+                + "case $response in WRONGPASS*) exit 0 ;; esac\n"
+                + "port=${response##*\n}\n"
+                + "case $port in ''|*[!0-9]*) ;; *) exit 0 ;; esac\n"
+                + "printf '%s\\n' \"${response:-$(printf 'does not monitor %s yet' " + shellQuoted(group) + ")}\"\n"
+                + "exit 1\n";
+        return merge(user, script, 5, 3);
     }
 
     static Probe liveness(Optional<Probe> user, Target target) {
@@ -31,20 +46,29 @@ final class Probes {
     record Target(int port, Optional<TlsSettings> tls, boolean password) {}
 
     private static String script(Target target, String accepted) {
+        return "response=$(" + cli(target, "ping") + " 2>&1)\n"
+                + "case $response in " + accepted + ") exit 0 ;; esac\n"
+                + "printf '%s\\n' \"$response\"\n"
+                + "exit 1\n";
+    }
+
+    /** {@code redis-cli} running {@code command} against the pod, the password (if any) read from its file. */
+    private static String cli(Target target, String command) {
         StringBuilder cli = new StringBuilder("redis-cli -h \"$").append(PodLayout.POD_IP_ENV).append("\" -p ").append(target.port());
         target.tls().ifPresent(tls -> cli
                 .append(" --tls --cacert ").append(PodLayout.TLS_DIR).append('/').append(tls.caFile())
                 .append(" --cert ").append(PodLayout.TLS_DIR).append('/').append(tls.certFile())
                 .append(" --key ").append(PodLayout.TLS_DIR).append('/').append(tls.keyFile()));
         if (target.password()) {
-            cli.append(" --askpass ping < ").append(PodLayout.PASSWORD_FILE);
+            cli.append(" --askpass ").append(command).append(" < ").append(PodLayout.PASSWORD_FILE);
         } else {
-            cli.append(" ping");
+            cli.append(' ').append(command);
         }
-        return "response=$(" + cli + " 2>&1)\n"
-                + "case $response in " + accepted + ") exit 0 ;; esac\n"
-                + "printf '%s\\n' \"$response\"\n"
-                + "exit 1\n";
+        return cli.toString();
+    }
+
+    private static String shellQuoted(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
     }
 
     private static Probe merge(Optional<Probe> user, String script, int initialDelaySeconds, int failureThreshold) {

@@ -29,7 +29,7 @@ public final class RedisClusterRenderer {
         masterLabels.remove(Labels.ROLE);
         masterLabels.put(Labels.COMPONENT, Labels.REDIS_ROLE_MASTER);
         return new ObjectSet()
-                .servers(leaders, List.of())
+                .servers(leaders, List.of(followers.selectorLabels()))
                 .servers(followers, List.of(leaders.selectorLabels()))
                 .service(RedisRoleService.desired(model.owner(), model.masterServiceName(), masterLabels, clusterPods,
                         Labels.REDIS_ROLE_MASTER, leaders.port()))

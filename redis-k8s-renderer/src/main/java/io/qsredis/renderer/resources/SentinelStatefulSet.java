@@ -63,7 +63,7 @@ final class SentinelStatefulSet {
                     .withProtocol("TCP")
                 .endPort()
                 .withEnv(PodSpecs.mainContainerEnv(pod))
-                .withReadinessProbe(Probes.readiness(pod.readinessProbe(), probeTarget))
+                .withReadinessProbe(Probes.sentinelReadiness(pod.readinessProbe(), probeTarget, model.masterGroupName()))
                 .withLivenessProbe(Probes.liveness(pod.livenessProbe(), probeTarget))
                 .withVolumeMounts(mounts)
                 .build();

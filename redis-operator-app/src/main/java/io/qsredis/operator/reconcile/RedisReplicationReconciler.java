@@ -173,7 +173,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                 .map(target -> sentinels.reconcile(cr, own.members(), own.observation(), own.monitor().withMaster(target, masterPassword(password)),
                         pods, server.name())));
 
-        List<String> sentinelGaps = watchers.own().map(own -> sentinelGaps(own, sentinelDecision, server.replicas())).orElse(List.of());
+        List<String> sentinelGaps = watchers.own().map(own -> sentinelGaps(own, sentinelDecision, decision, servers.nodes())).orElse(List.of());
         List<RolloutMember> members = rolloutMembers(desired, model, servers.nodes(), decision, watchers);
         List<String> statefulSets = new ArrayList<>(List.of(server.name()));
         watchers.own().ifPresent(own -> statefulSets.add(own.members().statefulSet()));
@@ -359,20 +359,24 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         return nodes.stream().filter(n -> n.endpoint().equals(endpoint)).map(ServerNode::name).findFirst().orElse(endpoint.toString());
     }
 
-    /** What keeps the replication's own Sentinels from being able to fail over: missing Sentinels, unknown replicas. */
-    private static List<String> sentinelGaps(Own own, Optional<SentinelDecision> decision, int servers) {
-        List<String> gaps = new ArrayList<>();
+    /** What keeps the replication's own Sentinels from being able to fail over now: missing Sentinels, unknown replicas. */
+    private static List<String> sentinelGaps(Own own, Optional<SentinelDecision> decision, ReplicationDecision replication, List<ServerNode> nodes) {
         Optional<Endpoint> target = decision.flatMap(SentinelDecision::target);
-        long monitoring = target.map(own.observation()::monitoring).orElse(0L);
-        if (monitoring < own.members().desired()) {
-            gaps.add(monitoring + "/" + own.members().desired() + " Sentinels monitor the master");
+        if (target.isEmpty()) {
+            return List.of("the Sentinels monitor no master yet");
         }
-        target.map(t -> own.observation().discoveringReplicas(t, servers - 1)).filter(names -> !names.isEmpty())
-                .ifPresent(names -> gaps.add(String.join(", ", names) + " do not know every replica yet (a failover needs one they know)"));
-        return gaps;
+        List<Endpoint> replicas = nodes.stream()
+                .filter(node -> replication.master().map(master -> master != node).orElse(true) && node.reachable())
+                .map(ServerNode::endpoint)
+                .toList();
+        return own.observation().failoverGaps(target.get(), replicas, endpoint -> name(nodes, endpoint));
     }
 
-    private static List<Verdict> verdicts(ReplicationDecision decision, ServerObserver.Observation servers, int desiredServers,
+    /**
+     * Ready only when the replication serves as promised: a writable master, every server running, linked to it and
+     * caught up (not in a full sync), and its own Sentinels (if any) able to fail it over now. Pure.
+     */
+    static List<Verdict> verdicts(ReplicationDecision decision, ServerObserver.Observation servers, int desiredServers,
             Optional<SentinelDecision> sentinelDecision, List<String> sentinelGaps) {
         if (decision.master().isEmpty() || !decision.master().get().isMaster()) {
             String why = decision.withheld().orElseGet(() -> decision.plan().pending().isEmpty() ? decision.plan().reason()
@@ -381,31 +385,34 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         }
         ServerNode master = decision.master().get();
         String ready = master.name() + " is master: " + decision.plan().reason();
+        if (!servers.unauthenticated().isEmpty()) {
+            return Verdicts.failing("AuthenticationFailed", String.join(", ", servers.unauthenticated())
+                    + " accept neither the password of the Secret nor one the operator knows; restart them to load the Secret's");
+        }
         if (!decision.steps().isEmpty() || !decision.plan().pending().isEmpty()) {
             String doing = decision.steps().isEmpty() ? String.join("; ", decision.plan().pending())
                     : decision.steps().size() + " step(s) toward " + master.name();
-            return Verdicts.readyConverging("MasterServing", ready, "Converging", doing);
-        }
-        if (sentinelDecision.isPresent() && !sentinelDecision.get().steps().isEmpty()) {
-            return Verdicts.readyConverging("MasterServing", ready, "ConfiguringSentinels", sentinelDecision.get().steps().size() + " Sentinel step(s)");
+            return Verdicts.progressing("Converging", doing);
         }
         List<String> lagging = new ArrayList<>();
-        List<String> syncing = servers.nodes().stream().filter(n -> n != master && !(n.reachable() && n.linkUp())).map(ServerNode::name).toList();
-        if (!syncing.isEmpty()) {
-            lagging.add(String.join(", ", syncing) + " not replicating " + master.name() + " yet");
+        List<String> behind = servers.nodes().stream()
+                .filter(n -> n != master && !(n.reachable() && n.redis().follows(master.endpoint()) && n.linkUp() && !n.syncing()))
+                .map(ServerNode::name)
+                .toList();
+        if (!behind.isEmpty()) {
+            lagging.add(String.join(", ", behind) + " not caught up with " + master.name() + " yet");
         }
         if (servers.nodes().size() < desiredServers) {
             lagging.add((desiredServers - servers.nodes().size()) + " pod(s) not running yet");
         }
-        if (!servers.unauthenticated().isEmpty()) {
-            return Verdicts.ready("MasterServing", ready, "AuthenticationFailed", String.join(", ", servers.unauthenticated())
-                    + " accept neither the password of the Secret nor one the operator knows; restart them to load the Secret's");
-        }
         if (!lagging.isEmpty()) {
-            return Verdicts.ready("MasterServing", ready, "ReplicasNotInSync", String.join("; ", lagging));
+            return Verdicts.progressing("ReplicasNotInSync", String.join("; ", lagging));
         }
         if (!sentinelGaps.isEmpty()) {
-            return Verdicts.ready("MasterServing", ready, "SentinelsNotReady", String.join("; ", sentinelGaps));
+            return Verdicts.progressing("SentinelsNotReady", String.join("; ", sentinelGaps));
+        }
+        if (sentinelDecision.isPresent() && !sentinelDecision.get().steps().isEmpty()) {
+            return Verdicts.readyConverging("MasterServing", ready, "ConfiguringSentinels", sentinelDecision.get().steps().size() + " Sentinel step(s)");
         }
         if (!decision.plan().warnings().isEmpty()) {
             return Verdicts.ready("MasterServing", ready, "Withheld", String.join("; ", decision.plan().warnings()));

@@ -30,6 +30,7 @@ import io.qsredis.topology.sentinel.SentinelPlanner;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -142,40 +143,62 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
         SentinelDecision decision = sentinels.reconcile(cr, members, observation,
                 SentinelSettings.of(monitor).withMaster(target.get(), master.flatMap(Passwords.Desired::value)), pods, servers.name());
 
-        String address = decision.target().orElse(target.get()).toString();
-        long agreeing = observation.monitoring(decision.target().orElse(target.get()));
-        String monitoring = agreeing + "/" + set.replicas() + " Sentinels monitor " + address;
-        List<String> discovering = observation.discoveringReplicas(decision.target().orElse(target.get()), servers.replicas() - 1);
-        List<Verdict> verdicts;
-        if (decision.failover() || SentinelPlanner.failoverInProgress(observation.sentinels())) {
-            verdicts = Verdicts.readyConverging("Monitoring", monitoring, "Failover", "a failover is under way");
-        } else if (agreeing <= set.replicas() / 2) {
-            verdicts = Verdicts.progressing("Configuring", monitoring);
-        } else if (!decision.converged()) {
-            String doing = !decision.steps().isEmpty() ? decision.steps().size() + " Sentinel step(s)"
-                    : decision.authPassPending() ? "the new master password waits until the master accepts it"
-                    : String.join("; ", decision.plan().pending());
-            verdicts = Verdicts.readyConverging("Monitoring", monitoring, "Configuring", doing.isEmpty() ? "the group is not healthy yet" : doing);
-        } else if (!discovering.isEmpty()) {
-            verdicts = Verdicts.ready("Monitoring", monitoring, "DiscoveringReplicas", String.join(", ", discovering)
-                    + " know fewer than " + (servers.replicas() - 1) + " replicas yet; a failover needs one they know");
-        } else if (agreeing < set.replicas()) {
-            verdicts = Verdicts.ready("Monitoring", monitoring, "SentinelsMissing", (set.replicas() - agreeing) + " Sentinel(s) do not monitor the master");
-        } else {
-            verdicts = Verdicts.ready("Monitoring", monitoring, null, null);
-        }
+        Endpoint current = decision.target().orElse(target.get());
+        long agreeing = observation.monitoring(current);
+        String monitoring = agreeing + "/" + set.replicas() + " Sentinels monitor " + current;
+        Map<Endpoint, String> replicas = replicaPods(pods, servers, port, current);
+        List<String> gaps = observation.failoverGaps(current, replicas.keySet(), endpoint -> replicas.getOrDefault(endpoint, endpoint.toString()));
         boolean failingOver = decision.failover() || SentinelPlanner.failoverInProgress(observation.sentinels());
+        Optional<String> configuring = decision.converged() ? Optional.empty()
+                : Optional.of(!decision.steps().isEmpty() ? decision.steps().size() + " Sentinel step(s)"
+                        : decision.authPassPending() ? "the new master password waits until the master accepts it"
+                        : decision.plan().pending().isEmpty() ? "the group is not healthy yet" : String.join("; ", decision.plan().pending()));
+        List<Verdict> verdicts = verdicts(failingOver, monitoring, agreeing, set.replicas(), configuring, gaps);
         Optional<String> hold = failingOver ? Optional.of("a failover is under way")
                 : !decision.converged() ? Optional.of("the Sentinels are being configured") : Optional.empty();
-        List<RolloutMember> sentinelPods = observation.rolloutMembers(Optional.of(decision.target().orElse(target.get())),
+        List<RolloutMember> sentinelPods = observation.rolloutMembers(Optional.of(current),
                 pod -> Rollouts.reasons(pod, desired, set.name()));
         RolloutDecision rollout = RolloutDecision.decide(sentinelPods, hold.or(() -> rollouts.templatePending(cr, desired, List.of(set.name()), sentinelPods)),
                 rollouts.restarting(cr), Rollouts.operatorRestarts(desired, set.name()));
         rollout.step().ifPresent(step -> rollouts.restart(cr, rollout, (RolloutDecision.Restart) step, ""));
         verdicts = Verdicts.withRefusals(Verdicts.withRollout(verdicts, rollout), refused);
-        write(cr, verdicts, address);
+        write(cr, verdicts, current.toString());
         context.metrics().observed(ResourceKey.of(cr), verdicts.get(0).holds(), (int) observation.answering());
         return Outcome.requeueAfter(decision.converged() && rollout.upToDate() ? FOLLOW : CONVERGING);
+    }
+
+    /**
+     * Ready only when a failover could happen now: a majority monitors the master, no failover is under way, and every
+     * Sentinel monitors it, knows every replica at its current address and the other Sentinels. Pure.
+     *
+     * @param configuring what the operator still tells the Sentinels, if anything
+     * @param gaps what each Sentinel lacks for a failover ({@link SentinelGroup.Observation#failoverGaps})
+     */
+    static List<Verdict> verdicts(boolean failingOver, String monitoring, long agreeing, int sentinels, Optional<String> configuring,
+            List<String> gaps) {
+        if (failingOver) {
+            return Verdicts.progressing("Failover", "a failover is under way; " + monitoring);
+        }
+        if (agreeing <= sentinels / 2) {
+            return Verdicts.progressing("Configuring", monitoring);
+        }
+        if (!gaps.isEmpty()) {
+            return Verdicts.progressing("FailoverNotPossibleYet", String.join("; ", gaps));
+        }
+        if (configuring.isPresent()) {
+            return Verdicts.readyConverging("Monitoring", monitoring, "Configuring", configuring.get());
+        }
+        return Verdicts.ready("Monitoring", monitoring, null, null);
+    }
+
+    /** The replication's ready server pods other than the master, by their endpoint: those a failover could promote. */
+    private static Map<Endpoint, String> replicaPods(List<Pod> pods, ServerSetModel servers, int port, Endpoint master) {
+        Map<Endpoint, String> replicas = new java.util.TreeMap<>();
+        pods.stream().filter(p -> ObservedPod.belongsTo(p, servers.name()))
+                .map(p -> ObservedPod.of(p, servers.name(), "redis"))
+                .filter(ObservedPod::ready)
+                .forEach(pod -> pod.ip().map(ip -> new Endpoint(ip, port)).filter(e -> !e.equals(master)).ifPresent(e -> replicas.put(e, pod.name())));
+        return replicas;
     }
 
     private void write(RedisSentinel cr, List<Verdict> verdicts, String masterAddress) {

@@ -12,6 +12,7 @@ import io.qsredis.operator.redis.PasswordHistory;
 import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.renderer.impact.RestartReason;
 import io.qsredis.topology.Endpoint;
+import io.qsredis.topology.sentinel.FailoverReadiness;
 import io.qsredis.topology.sentinel.ObservedSentinel;
 import io.qsredis.topology.sentinel.SentinelMasterView;
 import io.qsredis.topology.sentinel.SentinelMonitor;
@@ -29,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -67,11 +69,21 @@ public final class SentinelGroup {
             return sentinels.stream().filter(s -> s.monitors(target)).count();
         }
 
-        /** Sentinels that monitor {@code target} but know fewer than {@code replicas} replicas yet (a failover needs one). */
-        public List<String> discoveringReplicas(Endpoint target, int replicas) {
-            return sentinels.stream()
-                    .filter(s -> s.reachable() && s.master().map(m -> m.address().equals(target) && m.replicas() < replicas).orElse(false))
-                    .map(s -> name(s.endpoint()))
+        /**
+         * What keeps the group from failing {@code master} over now ({@link FailoverReadiness}), a line per Sentinel
+         * lacking something, servers named by {@code serverName}.
+         *
+         * @param replicas the replicas a failover could promote, at their current addresses
+         */
+        public List<String> failoverGaps(Endpoint master, Collection<Endpoint> replicas, Function<Endpoint, String> serverName) {
+            return FailoverReadiness.gaps(sentinels, master, replicas).stream()
+                    .map(gap -> name(gap.sentinel()) + switch (gap.lack()) {
+                        case UNREACHABLE -> " does not answer";
+                        case NOT_MONITORING -> " does not monitor the master yet";
+                        case MISSING_REPLICAS -> " does not know replica " + gap.missingReplicas().stream().map(serverName)
+                                .collect(Collectors.joining(", ")) + " yet (a failover can only promote a replica it knows)";
+                        case MISSING_SENTINELS -> " knows " + gap.knownSentinels() + " of the " + gap.otherSentinels() + " other Sentinels";
+                    })
                     .toList();
         }
 
