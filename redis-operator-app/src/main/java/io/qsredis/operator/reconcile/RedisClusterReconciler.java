@@ -44,7 +44,6 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisException;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,9 +70,6 @@ import java.util.stream.Collectors;
 public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
     private static final Logger LOG = LoggerFactory.getLogger(RedisClusterReconciler.class);
     public static final PrimaryKind<RedisCluster> KIND = PrimaryKind.of("RedisCluster", RedisCluster.class, SecretNames::of);
-    static final Duration CONVERGING = Duration.ofSeconds(1);
-    static final Duration PROGRESSING = Duration.ofMillis(100);
-    static final Duration STEADY = Duration.ofSeconds(15);
 
     private final Operator.Context context;
     private final RenderOptions options;
@@ -81,6 +77,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
     private final Rollouts rollouts;
     private final PasswordHistory passwords;
     private final LiveConfig liveConfig = new LiveConfig();
+    private final RestartTracker restarts = new RestartTracker();
 
     public RedisClusterReconciler(Operator.Context context, RenderOptions options) {
         this.context = context;
@@ -156,7 +153,15 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         Function<ObservedPod, Set<RestartReason>> reasons = pod -> Rollouts.reasons(pod, desired,
                 leaders.contains(pod) ? model.leaders().name() : model.followers().name());
         boolean operatorRestarts = Rollouts.operatorRestarts(desired, model.leaders().name());
+        Set<String> fallen = all.stream().filter(p -> p.terminating() || restarts.diedSinceSeen(p)).flatMap(p -> p.ip().stream())
+                .collect(Collectors.toSet());
+        all.forEach(restarts::remember);
+        restarts.retainOnly(all.stream().map(ObservedPod::uid).collect(Collectors.toSet()));
+        int port = model.leaders().port();
+        Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
+        RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder().password(desiredPassword).build());
         if (ready.size() < leaderPods + followerPods) {
+            failFallenMasterOver(cr, all, ready, fallen, port, connector);
             // Never plan with pods missing: the planner would take a member that is only restarting for one that left.
             String waiting = ready.size() + "/" + (leaderPods + followerPods) + " pods ready; the cluster's topology is left alone until all are";
             List<RolloutMember> members = ClusterRollout.members(all, Optional.empty(), model.leaders().port(), reasons);
@@ -164,20 +169,15 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
                     rollouts.templatePending(cr, desired, List.of(model.leaders().name(), model.followers().name()), members).or(() -> Optional.of(waiting)),
                     rollouts.restarting(cr), operatorRestarts);
             rollout.step().ifPresent(step -> rollouts.restart(cr, rollout, (RolloutDecision.Restart) step, ""));
-            write(cr, RedisClusterState.Initializing, readyLeaders, readyFollowers,
-                    Verdicts.withRollout(Verdicts.progressing("PodsNotReady", waiting), rollout));
-            return Outcome.requeueAfter(CONVERGING);
+            return report(cr, ClusterVerdict.podsNotReady(waiting, rollout), readyLeaders, readyFollowers);
         }
 
-        int port = model.leaders().port();
         int masters = model.leaders().replicas();
         List<NodeSpec> staying = ready.stream()
                 .filter(p -> p.ordinal() < (leaders.contains(p) ? model.leaders().replicas() : model.followers().replicas()))
                 .map(p -> NodeSpec.of(new Endpoint(p.ip().get(), port)))
                 .toList();
         ClusterShape shape = ClusterShape.of(staying, masters, Math.max(0, model.followers().replicas() / masters));
-        Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
-        RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder().password(desiredPassword).build());
         ClusterPlan plan;
         ClusterExecutor.PassResult pass;
         ObservedCluster observed;
@@ -195,12 +195,10 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
             String why = "a node accepts neither the password of the Secret nor one the operator knows; restart it to load the Secret's: "
                     + e.getMessage();
             context.events().warning(cr, "AuthenticationFailed", why);
-            write(cr, RedisClusterState.Failed, readyLeaders, readyFollowers, Verdicts.failing("AuthenticationFailed", why));
-            return Outcome.requeueAfter(STEADY);
+            return report(cr, ClusterVerdict.authenticationFailed(why), readyLeaders, readyFollowers);
         } catch (JedisException e) {
-            String why = "a node stopped answering during the password check: " + e.getMessage();
-            write(cr, RedisClusterState.Bootstrap, readyLeaders, readyFollowers, Verdicts.progressing("ClusterUnreachable", why));
-            return Outcome.requeueAfter(CONVERGING);
+            return report(cr, ClusterVerdict.unreachable("a node stopped answering during the password check: " + e.getMessage()),
+                    readyLeaders, readyFollowers);
         }
         try (ClusterObserver observer = new ClusterObserver(connector);
                 ClusterExecutor executor = new ClusterExecutor(connector, ExecutorOptions.defaults(), ClusterProgressListener.NONE)) {
@@ -210,8 +208,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         } catch (JedisException e) {
             String why = "a node stopped answering during the pass: " + e.getMessage();
             context.events().warning(cr, "ClusterUnreachable", why);
-            write(cr, RedisClusterState.Bootstrap, readyLeaders, readyFollowers, Verdicts.progressing("ClusterUnreachable", why));
-            return Outcome.requeueAfter(CONVERGING);
+            return report(cr, ClusterVerdict.unreachable(why), readyLeaders, readyFollowers);
         }
         LOG.atLevel(plan.converged() ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO)
                 .log("namespace={} name={} steps={} done={} pending=\"{}\" blockers=\"{}\"", namespace, cr.getMetadata().getName(),
@@ -222,24 +219,18 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         if (!plan.blockers().isEmpty()) {
             String why = String.join("; ", plan.blockers());
             context.events().warning(cr, "ClusterBlocked", why);
-            write(cr, RedisClusterState.Failed, readyLeaders, readyFollowers, Verdicts.failing("ClusterBlocked", why));
-            return Outcome.requeueAfter(STEADY);
+            return report(cr, ClusterVerdict.blocked(why), readyLeaders, readyFollowers);
         }
         if (pass.failed().isPresent()) {
             String why = pass.failed().get();
             context.events().warning(cr, "ClusterStepFailed", why);
-            write(cr, RedisClusterState.Bootstrap, readyLeaders, readyFollowers, Verdicts.progressing("ClusterStepFailed", why));
-            return Outcome.requeueAfter(CONVERGING);
+            return report(cr, ClusterVerdict.stepFailed(why), readyLeaders, readyFollowers);
         }
         ResourceKey key = ResourceKey.of(cr);
         if (!plan.converged()) {
-            String doing = plan.steps().isEmpty() ? String.join("; ", plan.pending()) : plan.steps().size() + " step(s) toward " + masters
-                    + " masters: " + plan.steps().get(0);
-            write(cr, RedisClusterState.Bootstrap, readyLeaders, readyFollowers,
-                    Verdicts.progressing(scalingIn ? "ScalingIn" : "ClusterConverging", scalingIn ? "draining the leaving pods: " + doing : doing));
             context.metrics().observed(key, false, 0);
             // A pass that moved slots or changed roles goes on at once; one that only waits for gossip looks again in a second.
-            return Outcome.requeueAfter(pass.done().isEmpty() ? CONVERGING : PROGRESSING);
+            return report(cr, ClusterVerdict.converging(plan, masters, scalingIn, !pass.done().isEmpty()), readyLeaders, readyFollowers);
         }
         if (scalingIn) {
             // The leaving nodes own no slot and the staying ones have forgotten them: now the StatefulSets may shrink.
@@ -252,12 +243,43 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
                 rollouts.templatePending(cr, desired, List.of(model.leaders().name(), model.followers().name()), members),
                 rollouts.restarting(cr), operatorRestarts);
         roll(cr, rollout, observed, port, connector);
-        List<Verdict> verdicts = Verdicts.withRefusals(Verdicts.withRollout(Verdicts.ready("ClusterServing",
-                masters + " masters serve all 16384 slots, each with its replicas", null, null), rollout), refused);
-        // The state stays upstream's: Ready while every slot is served, during a rollout too; the Ready condition waits for it.
-        write(cr, RedisClusterState.Ready, readyLeaders, readyFollowers, verdicts);
-        context.metrics().observed(key, true, model.followers().replicas());
-        return Outcome.requeueAfter(rollout.upToDate() ? STEADY : CONVERGING);
+        ClusterVerdict verdict = ClusterVerdict.serving(masters, rollout, refused);
+        context.metrics().observed(key, verdict.ready(), model.followers().replicas());
+        return report(cr, verdict, readyLeaders, readyFollowers);
+    }
+
+    private Outcome report(RedisCluster cr, ClusterVerdict verdict, int readyLeaders, int readyFollowers) {
+        write(cr, verdict.state(), readyLeaders, readyFollowers, verdict.verdicts());
+        return Outcome.requeueAfter(verdict.requeue());
+    }
+
+    /**
+     * A master whose container died or whose pod is being deleted is failed over to its best replica at once
+     * ({@link ClusterFailover}), rather than after {@code cluster-node-timeout}: its slots write again in about a second.
+     */
+    private void failFallenMasterOver(RedisCluster cr, List<ObservedPod> all, List<ObservedPod> ready, Set<String> fallen, int port,
+            RedisConnector connector) {
+        Set<String> podHosts = all.stream().filter(p -> !p.terminating()).flatMap(p -> p.ip().stream()).collect(Collectors.toSet());
+        List<Endpoint> seeds = ready.stream().filter(p -> !fallen.contains(p.ip().get())).map(p -> new Endpoint(p.ip().get(), port)).toList();
+        if (seeds.isEmpty()) {
+            return;
+        }
+        try (ClusterObserver observer = new ClusterObserver(connector);
+                ClusterExecutor executor = new ClusterExecutor(connector, ExecutorOptions.defaults(), ClusterProgressListener.NONE)) {
+            Optional<ClusterStep.Failover> failover = ClusterFailover.decide(observer.observe(seeds), fallen, podHosts);
+            if (failover.isEmpty()) {
+                return;
+            }
+            StepResult result = executor.execute(failover.get());
+            if (result.status() == StepResult.Status.FAILED) {
+                context.events().warning(cr, "FailoverFailed", failover.get() + ": " + result.detail());
+            } else {
+                context.events().normal(cr, "MasterFailedOver", failover.get() + " at once rather than after cluster-node-timeout"
+                        + (result.status() == StepResult.Status.WAITING ? " (taking over)" : ""));
+            }
+        } catch (JedisException e) {
+            LOG.info("namespace={} name={} fast failover not possible now: {}", cr.getMetadata().getNamespace(), cr.getMetadata().getName(), e.getMessage());
+        }
     }
 
     /** Carries out the rollout's step: a restart, or a master's graceful failover to its caught-up replica. */

@@ -32,6 +32,7 @@ import io.qsredis.renderer.model.SentinelSetModel;
 import io.qsredis.renderer.model.ServerSetModel;
 import io.qsredis.renderer.resources.RedisReplicationRenderer;
 import io.qsredis.topology.Endpoint;
+import io.qsredis.topology.replication.ReplicationPlan;
 import io.qsredis.topology.replication.ReplicationStep;
 import io.qsredis.topology.sentinel.ObservedSentinel;
 import io.qsredis.topology.sentinel.SentinelPlanner;
@@ -152,7 +153,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         Watchers watchers = watchers(cr, model, pods, sentinelPassword.flatMap(Passwords.Desired::value));
         Optional<String> previous = Optional.ofNullable(cr.getStatus()).map(s -> s.masterNode);
         ReplicationDecision decision = ReplicationDecision.decide(servers.nodes(), watchers.observation().map(SentinelGroup.Observation::sentinels).orElse(List.of()),
-                watchers.group(), watchers.desired(), previous);
+                watchers.group(), watchers.desired(), previous, sentinels.refusedLately(cr));
         // A steady group is re-checked every few seconds; only a pass that acts or waits on something is worth an INFO line.
         boolean eventful = !decision.steps().isEmpty() || !decision.plan().pending().isEmpty() || decision.withheld().isPresent();
         LOG.atLevel(eventful ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG)
@@ -160,7 +161,10 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                         decision.master().map(ServerNode::name).orElse("-"), decision.plan().authority(), decision.steps().size(),
                         String.join("; ", decision.plan().pending()), decision.withheld().isPresent());
         try {
-            ReplicationExecutor.execute(decision.steps(), passwords.candidates(cr, desiredPassword), watchers.passwords());
+            List<Endpoint> sentinelEndpoints = watchers.observation().map(o -> o.sentinels().stream().filter(ObservedSentinel::reachable)
+                    .map(ObservedSentinel::endpoint).toList()).orElse(List.of());
+            ReplicationExecutor.execute(decision.steps(), passwords.candidates(cr, desiredPassword), watchers.passwords(), sentinelEndpoints)
+                    .ifPresent(why -> sentinels.refused(cr, why));
         } catch (JedisException e) {
             context.events().warning(cr, "ReplicationStepFailed", String.valueOf(e.getMessage()));
             throw e;
@@ -168,10 +172,16 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         reportDecision(cr, decision, servers.nodes(), previous);
         RoleLabels.apply(context.applier(), namespace, servers.nodes(), decision.master());
 
-        Optional<SentinelDecision> sentinelDecision = watchers.own().flatMap(own -> own.observation().majority(own.monitor().masterGroupName())
-                .or(() -> decision.master().filter(ServerNode::isMaster).map(ServerNode::endpoint))
+        // The Sentinels' word wins, unless their master is gone and they could not fail it over: then the replica the
+        // operator promoted is the one they are told to monitor.
+        boolean takenOver = decision.plan().authority() == ReplicationPlan.Authority.TAKEN_OVER;
+        Optional<Endpoint> promoted = decision.master().map(ServerNode::endpoint)
+                .or(() -> takenOver ? decision.plan().master() : Optional.empty());
+        Optional<SentinelDecision> sentinelDecision = watchers.own().flatMap(own -> (takenOver ? promoted
+                        : own.observation().majority(own.monitor().masterGroupName())
+                                .or(() -> decision.master().filter(ServerNode::isMaster).map(ServerNode::endpoint)))
                 .map(target -> sentinels.reconcile(cr, own.members(), own.observation(), own.monitor().withMaster(target, masterPassword(password)),
-                        pods, server.name())));
+                        pods, server.name(), takenOver)));
 
         List<String> sentinelGaps = watchers.own().map(own -> sentinelGaps(own, sentinelDecision, decision, servers.nodes())).orElse(List.of());
         List<RolloutMember> members = rolloutMembers(desired, model, servers.nodes(), decision, watchers);
@@ -190,10 +200,11 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         restarts.retainOnly(servers.nodes().stream().map(n -> n.pod().uid()).collect(Collectors.toSet()));
 
         boolean converged = decision.converged() && sentinelDecision.map(SentinelDecision::converged).orElse(true) && !rolled;
-        if (!converged) {
+        boolean ready = verdicts.stream().anyMatch(v -> v.type().equals(Conditions.READY) && v.holds());
+        if (!converged || !ready) {
+            // Replicas syncing and Sentinels discovering replicas change nothing the informers see: look again soon.
             return Outcome.requeueAfter(CONVERGING);
         }
-        // Replicas syncing and Sentinels discovering replicas change nothing the informers see: look again.
         boolean healthy = verdicts.stream().anyMatch(v -> v.type().equals(Conditions.DEGRADED) && !v.holds());
         return watchers.any() || !healthy || !rollout.upToDate() ? Outcome.requeueAfter(FOLLOW_SENTINELS) : Outcome.done();
     }

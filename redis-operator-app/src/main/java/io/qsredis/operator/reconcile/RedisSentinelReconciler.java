@@ -135,13 +135,18 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
                 .map(ip -> new Endpoint(ip, port));
         SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), own.flatMap(Passwords.Desired::value));
         SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName());
-        Optional<Endpoint> target = observation.majority(monitor.masterGroupName()).or(() -> observedMaster);
+        Optional<Endpoint> majority = observation.majority(monitor.masterGroupName());
+        // A majority naming an address no running server has, while the replication has a master elsewhere: that master
+        // was promoted by the operator because these Sentinels could not fail the gone one over. They follow it.
+        boolean overrule = majority.isPresent() && observedMaster.isPresent() && !majority.equals(observedMaster)
+                && !runningServerAt(pods, servers, majority.get());
+        Optional<Endpoint> target = overrule ? observedMaster : majority.or(() -> observedMaster);
         if (target.isEmpty()) {
             write(cr, Verdicts.progressing("NoMaster", "RedisReplication " + monitor.replicationName() + " has no master yet"), null);
             return Outcome.requeueAfter(CONVERGING);
         }
         SentinelDecision decision = sentinels.reconcile(cr, members, observation,
-                SentinelSettings.of(monitor).withMaster(target.get(), master.flatMap(Passwords.Desired::value)), pods, servers.name());
+                SentinelSettings.of(monitor).withMaster(target.get(), master.flatMap(Passwords.Desired::value)), pods, servers.name(), overrule);
 
         Endpoint current = decision.target().orElse(target.get());
         long agreeing = observation.monitoring(current);
@@ -164,7 +169,8 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
         verdicts = Verdicts.withRefusals(Verdicts.withRollout(verdicts, rollout), refused);
         write(cr, verdicts, current.toString());
         context.metrics().observed(ResourceKey.of(cr), verdicts.get(0).holds(), (int) observation.answering());
-        return Outcome.requeueAfter(decision.converged() && rollout.upToDate() ? FOLLOW : CONVERGING);
+        boolean ready = verdicts.stream().anyMatch(v -> v.type().equals(Conditions.READY) && v.holds());
+        return Outcome.requeueAfter(decision.converged() && rollout.upToDate() && ready ? FOLLOW : CONVERGING);
     }
 
     /**
@@ -189,6 +195,13 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
             return Verdicts.readyConverging("Monitoring", monitoring, "Configuring", configuring.get());
         }
         return Verdicts.ready("Monitoring", monitoring, null, null);
+    }
+
+    /** Whether a running server pod of the replication has the address {@code endpoint}. */
+    private static boolean runningServerAt(List<Pod> pods, ServerSetModel servers, Endpoint endpoint) {
+        return pods.stream().filter(p -> ObservedPod.belongsTo(p, servers.name()))
+                .map(p -> ObservedPod.of(p, servers.name(), "redis"))
+                .anyMatch(pod -> pod.running() && !pod.terminating() && pod.ip().map(endpoint.host()::equals).orElse(false));
     }
 
     /** The replication's ready server pods other than the master, by their endpoint: those a failover could promote. */

@@ -39,13 +39,19 @@ public record ReplicationDecision(Optional<ServerNode> master, ReplicationPlan p
     /** {@code CLIENT PAUSE <ms> WRITE} on a master that came back empty, until the failover demotes it. */
     public record PauseWrites(ServerNode node) implements Action {}
 
+    /**
+     * @param sentinelsRefused whether every Sentinel asked to fail over lately refused: the planner then promotes a
+     *     replica itself when the Sentinels' master is gone ({@link ReplicationPlan.Authority#TAKEN_OVER})
+     */
     public static ReplicationDecision decide(List<ServerNode> nodes, List<ObservedSentinel> sentinels, String masterName,
-            int expectedSentinels, Optional<String> previousMaster) {
-        ReplicationPlan plan = ReplicationPlanner.plan(nodes.stream().map(ServerNode::redis).toList(), sentinels, masterName, expectedSentinels);
+            int expectedSentinels, Optional<String> previousMaster, boolean sentinelsRefused) {
+        ReplicationPlan plan = ReplicationPlanner.plan(nodes.stream().map(ServerNode::redis).toList(), sentinels, masterName, expectedSentinels,
+                sentinelsRefused);
         Optional<ServerNode> master = plan.master().flatMap(endpoint -> find(nodes, endpoint));
         Optional<ServerNode> previous = previousMaster.flatMap(name -> nodes.stream().filter(n -> n.name().equals(name)).findFirst());
         boolean promotes = plan.steps().stream().anyMatch(ReplicationStep.PromoteToMaster.class::isInstance);
-        if (promotes && plan.authority() == ReplicationPlan.Authority.HIGHEST_OFFSET && previous.isPresent()
+        boolean operatorChooses = plan.authority() == ReplicationPlan.Authority.HIGHEST_OFFSET || plan.authority() == ReplicationPlan.Authority.TAKEN_OVER;
+        if (promotes && operatorChooses && previous.isPresent()
                 && previous.get().pod().ready() && !previous.get().reachable() && !previous.get().restarted()) {
             return new ReplicationDecision(Optional.empty(), plan, List.of(), Optional.of(previous.get().name()
                     + " cannot be reached from the operator, but its pod is ready and its container runs: not failing it over"));

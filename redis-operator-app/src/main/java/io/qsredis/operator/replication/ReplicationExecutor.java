@@ -152,21 +152,55 @@ public final class ReplicationExecutor {
     /**
      * @param serverPasswords candidates for the servers
      * @param sentinelPasswords candidates for the Sentinels (asked to fail over)
+     * @param sentinels every Sentinel of the group: when the one a step names refuses to fail over, the others are asked
+     * @return why, when every Sentinel asked to fail over refused
      */
-    public static void execute(List<Action> actions, List<Optional<String>> serverPasswords, List<Optional<String>> sentinelPasswords) {
+    public static Optional<String> execute(List<Action> actions, List<Optional<String>> serverPasswords, List<Optional<String>> sentinelPasswords,
+            List<Endpoint> sentinels) {
+        Optional<String> refused = Optional.empty();
         for (Action action : actions) {
             if (action instanceof PauseWrites pause) {
                 try (NodeSession session = NodeSession.open(address(pause.node().endpoint()), serverPasswords)) {
                     session.jedis().clientPause(PAUSE.toMillis(), ClientPauseMode.WRITE);
                 }
                 LOG.info("pod={} step=pauseWrites for={}", pause.node().name(), PAUSE);
+            } else if (action instanceof Planned planned && planned.step() instanceof ReplicationStep.AskSentinelToFailOver ask) {
+                List<Endpoint> asked = new java.util.ArrayList<>(List.of(ask.sentinel()));
+                sentinels.stream().filter(s -> !s.equals(ask.sentinel())).forEach(asked::add);
+                refused = askToFailOver(asked, ask.masterName(), sentinelPasswords);
             } else if (action instanceof Planned planned) {
-                execute(planned.step(), serverPasswords, sentinelPasswords);
+                execute(planned.step(), serverPasswords);
             }
         }
+        return refused;
     }
 
-    private static void execute(ReplicationStep step, List<Optional<String>> serverPasswords, List<Optional<String>> sentinelPasswords) {
+    /**
+     * {@code SENTINEL FAILOVER} on each Sentinel in turn until one accepts (or answers that one is under way); why,
+     * when none did.
+     */
+    static Optional<String> askToFailOver(List<Endpoint> sentinels, String group, List<Optional<String>> passwords) {
+        List<String> refusals = new java.util.ArrayList<>();
+        for (Endpoint sentinel : sentinels) {
+            try (NodeSession session = NodeSession.open(address(sentinel), passwords)) {
+                session.jedis().sentinelFailover(group);
+                LOG.info("sentinel={} failover={} accepted", sentinel, group);
+                return Optional.empty();
+            } catch (JedisDataException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("INPROG")) {
+                    LOG.info("sentinel={} failover={} reply={}", sentinel, group, e.getMessage());
+                    return Optional.empty();
+                }
+                refusals.add(sentinel + ": " + e.getMessage());
+            } catch (JedisException e) {
+                refusals.add(sentinel + ": " + e.getMessage());
+            }
+        }
+        LOG.warn("failover={} refused by every Sentinel: {}", group, refusals);
+        return Optional.of(String.join("; ", refusals));
+    }
+
+    private static void execute(ReplicationStep step, List<Optional<String>> serverPasswords) {
         if (step instanceof ReplicationStep.PromoteToMaster promote) {
             try (NodeSession session = NodeSession.open(address(promote.node()), serverPasswords)) {
                 session.jedis().replicaofNoOne();
@@ -176,13 +210,6 @@ public final class ReplicationExecutor {
             try (NodeSession session = NodeSession.open(address(replicaOf.node()), serverPasswords)) {
                 session.jedis().replicaof(replicaOf.master().host(), replicaOf.master().port());
                 disconnectClients(session);
-            }
-        } else if (step instanceof ReplicationStep.AskSentinelToFailOver ask) {
-            try (NodeSession session = NodeSession.open(address(ask.sentinel()), sentinelPasswords)) {
-                session.jedis().sentinelFailover(ask.masterName());
-            } catch (JedisDataException inProgress) {
-                // INPROG: a failover this pass wanted is already under way.
-                LOG.info("sentinel={} failover={} reply={}", ask.sentinel(), ask.masterName(), inProgress.getMessage());
             }
         }
         LOG.info("step=\"{}\"", step);

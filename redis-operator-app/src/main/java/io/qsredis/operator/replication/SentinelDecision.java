@@ -43,10 +43,12 @@ public record SentinelDecision(Optional<Endpoint> target, boolean majority, Sent
      * @param died the servers whose container died since the last pass
      * @param authPassStale the Sentinels not yet given the current master password
      * @param authPassAccepted whether the master accepts the current password
+     * @param overrule whether the desired master replaces the majority's, which is gone and could not be failed over
      */
     public static SentinelDecision decide(List<ObservedSentinel> sentinels, SentinelMonitor desired, Set<Endpoint> died,
-            Set<Endpoint> authPassStale, boolean authPassAccepted) {
-        Optional<Endpoint> majority = SentinelPlanner.majorityMaster(sentinels, desired.masterName(), sentinels.size());
+            Set<Endpoint> authPassStale, boolean authPassAccepted, boolean overrule) {
+        Optional<Endpoint> majority = SentinelPlanner.majorityMaster(sentinels, desired.masterName(), sentinels.size())
+                .filter(m -> !overrule || m.equals(desired.master()));
         boolean failingOver = SentinelPlanner.failoverInProgress(sentinels);
         if (majority.isPresent() && died.contains(majority.get()) && !failingOver) {
             ObservedSentinel asked = sentinels.stream()
@@ -57,7 +59,7 @@ public record SentinelDecision(Optional<Endpoint> target, boolean majority, Sent
             return new SentinelDecision(majority, true, none, List.of(new SentinelStep.Failover(asked.endpoint(), desired.masterName())), true, false);
         }
         SentinelMonitor monitor = authPassAccepted ? desired : SentinelMonitor.builder().from(desired).authPass(Optional.empty()).build();
-        SentinelPlan plan = SentinelPlanner.plan(sentinels, monitor);
+        SentinelPlan plan = SentinelPlanner.plan(sentinels, monitor, overrule);
         Endpoint target = majority.orElse(desired.master());
         List<SentinelStep> steps = new ArrayList<>(plan.steps());
         boolean pending = false;

@@ -29,6 +29,8 @@ import redis.clients.jedis.exceptions.JedisException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -128,6 +130,10 @@ public final class SentinelGroup {
     private final Operator.Context context;
     private final Map<ResourceKey, RestartTracker> serverRestarts = new ConcurrentHashMap<>();
     private final Map<String, String> authPassGiven = new ConcurrentHashMap<>();
+    /** When every Sentinel asked to fail a resource's master over last refused. */
+    private final Map<ResourceKey, Instant> refusals = new ConcurrentHashMap<>();
+    /** How long a refusal of every Sentinel lets the operator promote a replica itself. */
+    static final Duration REFUSAL_MEMORY = Duration.ofSeconds(15);
     private final PasswordHistory passwords;
 
     public SentinelGroup(Operator.Context context) {
@@ -192,9 +198,12 @@ public final class SentinelGroup {
     /**
      * Decides and carries out one pass over the group; {@code servers} are the replication's server pods (for the
      * failover on container death), {@code desired} names the master the operator sees on them.
+     *
+     * @param overrule whether {@code desired}'s master replaces the majority's: that one is gone and the Sentinels
+     *     could not fail it over, so the operator promoted a replica
      */
     public SentinelDecision reconcile(HasMetadata owner, Members members, Observation observation, SentinelMonitor desired,
-            List<Pod> servers, String serverStatefulSet) {
+            List<Pod> servers, String serverStatefulSet, boolean overrule) {
         List<ObservedPod> serverPods = servers.stream().filter(p -> ObservedPod.belongsTo(p, serverStatefulSet))
                 .map(p -> ObservedPod.of(p, serverStatefulSet, "redis")).toList();
         RestartTracker restarts = serverRestarts.computeIfAbsent(ResourceKey.of(owner), k -> new RestartTracker());
@@ -207,9 +216,9 @@ public final class SentinelGroup {
                 authPassStale.add(endpoint);
             }
         }));
-        Endpoint target = observation.majority(desired.masterName()).orElse(desired.master());
+        Endpoint target = overrule ? desired.master() : observation.majority(desired.masterName()).orElse(desired.master());
         SentinelDecision decision = SentinelDecision.decide(observation.sentinels(), desired, died, authPassStale,
-                desired.authPass().isEmpty() || accepts(target, desired.authPass().get()));
+                desired.authPass().isEmpty() || accepts(target, desired.authPass().get()), overrule);
         if (!observation.stalePassword().isEmpty()) {
             rotateOwnPassword(owner, members, observation);
         }
@@ -232,6 +241,21 @@ public final class SentinelGroup {
     private void execute(HasMetadata owner, Members members, Observation observation, SentinelMonitor desired, SentinelStep step) {
         String name = observation.name(step.sentinel());
         String group = desired.masterName();
+        if (step instanceof SentinelStep.Failover failover) {
+            // The Sentinel the decision names first, then every other one that monitors the master: one that cannot
+            // (NOGOODSLAVE, no quorum, TILT) must not stall the failover.
+            List<Endpoint> asked = new ArrayList<>(List.of(failover.sentinel()));
+            observation.sentinels().stream().filter(s -> s.reachable() && !s.endpoint().equals(failover.sentinel())).map(ObservedSentinel::endpoint)
+                    .forEach(asked::add);
+            Optional<String> refused = ReplicationExecutor.askToFailOver(asked, group, candidates(owner, members));
+            if (refused.isPresent()) {
+                refused(owner, refused.get());
+            } else {
+                context.events().normal(owner, "FailoverStarted", "the container of the master died: asked the Sentinels ("
+                        + name + " first) to fail over now rather than after down-after-milliseconds");
+            }
+            return;
+        }
         try (NodeSession session = NodeSession.open(new HostAndPort(step.sentinel().host(), PORT), candidates(owner, members))) {
             if (step instanceof SentinelStep.Monitor monitor) {
                 SentinelMonitor settings = monitor.monitor();
@@ -258,10 +282,6 @@ public final class SentinelGroup {
             } else if (step instanceof SentinelStep.Reset) {
                 session.jedis().sentinelReset(group);
                 context.events().normal(owner, "SentinelReset", name + " knew Sentinels that are not the group's; reset so that it forgets them");
-            } else if (step instanceof SentinelStep.Failover) {
-                session.jedis().sentinelFailover(group);
-                context.events().normal(owner, "FailoverStarted", "the container of the master died: asked " + name
-                        + " to fail over now rather than after down-after-milliseconds");
             }
         } catch (JedisDataException e) {
             context.events().warning(owner, "SentinelStepFailed", name + ": " + step.getClass().getSimpleName() + " failed: " + e.getMessage());
@@ -298,8 +318,21 @@ public final class SentinelGroup {
         }
     }
 
+    /** Every Sentinel asked to fail the master of {@code owner}'s group over refused: remembered for {@link #REFUSAL_MEMORY}. */
+    public void refused(HasMetadata owner, String why) {
+        refusals.put(ResourceKey.of(owner), context.clock().instant());
+        context.events().warning(owner, "SentinelsCannotFailOver", "every Sentinel asked to fail the master over refused: " + why);
+    }
+
+    /** Whether every Sentinel asked to fail over refused within the last {@link #REFUSAL_MEMORY}. */
+    public boolean refusedLately(HasMetadata owner) {
+        Instant at = refusals.get(ResourceKey.of(owner));
+        return at != null && at.plus(REFUSAL_MEMORY).isAfter(context.clock().instant());
+    }
+
     /** Forgets what was remembered about a resource. */
     public void forget(ResourceKey key) {
+        refusals.remove(key);
         passwords.forget(key);
         serverRestarts.remove(key);
     }

@@ -39,7 +39,7 @@ class ReadinessVerdictsTest {
     }
 
     private static List<Verdict> replication(List<ServerNode> nodes, List<String> sentinelGaps) {
-        ReplicationDecision decision = ReplicationDecision.decide(nodes, List.of(), "", 0, Optional.of("r-0"));
+        ReplicationDecision decision = ReplicationDecision.decide(nodes, List.of(), "", 0, Optional.of("r-0"), false);
         return RedisReplicationReconciler.verdicts(decision, new ServerObserver.Observation(nodes, List.of(), List.of()), 3, Optional.empty(),
                 sentinelGaps);
     }

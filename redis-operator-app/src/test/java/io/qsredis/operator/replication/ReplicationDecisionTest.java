@@ -55,7 +55,7 @@ class ReplicationDecisionTest {
     @Test
     void doesNotFailOverAMasterThatOnlyTheOperatorCannotReachWhileItsPodIsReady() {
         ReplicationDecision decision = ReplicationDecision.decide(
-                List.of(unreachable(0, true, false), replica(1, 0, 5_000, 100), replica(2, 0, 5_000, 100)), List.of(), "", 0, Optional.of("r-0"));
+                List.of(unreachable(0, true, false), replica(1, 0, 5_000, 100), replica(2, 0, 5_000, 100)), List.of(), "", 0, Optional.of("r-0"), false);
 
         assertThat(decision.steps()).isEmpty();
         assertThat(decision.withheld()).hasValueSatisfying(why -> assertThat(why).contains("r-0"));
@@ -65,7 +65,7 @@ class ReplicationDecisionTest {
     @Test
     void promotesAReplicaWhenTheMastersContainerDied() {
         ReplicationDecision decision = ReplicationDecision.decide(
-                List.of(unreachable(0, false, true), replica(1, 0, 5_000, 100), replica(2, 0, 4_000, 100)), List.of(), "", 0, Optional.of("r-0"));
+                List.of(unreachable(0, false, true), replica(1, 0, 5_000, 100), replica(2, 0, 4_000, 100)), List.of(), "", 0, Optional.of("r-0"), false);
 
         assertThat(decision.master()).map(ServerNode::name).hasValue("r-1");
         assertThat(decision.steps()).first().isEqualTo(new Planned(new ReplicationStep.PromoteToMaster(endpoint(1))));
@@ -75,7 +75,7 @@ class ReplicationDecisionTest {
     void pausesWritesOnAnEmptySentinelMasterBeforeAskingTheSentinelsToFailItOver() {
         List<ObservedSentinel> sentinels = List.of(sentinelNaming(1, endpoint(0)), sentinelNaming(2, endpoint(0)), sentinelNaming(3, endpoint(0)));
         ReplicationDecision decision = ReplicationDecision.decide(
-                List.of(master(0, 0, 0, true), replica(1, 0, 5_000, 100), replica(2, 0, 5_000, 100)), sentinels, "mymaster", 3, Optional.of("r-0"));
+                List.of(master(0, 0, 0, true), replica(1, 0, 5_000, 100), replica(2, 0, 5_000, 100)), sentinels, "mymaster", 3, Optional.of("r-0"), false);
 
         assertThat(decision.steps()).hasSize(2);
         assertThat(decision.steps().get(0)).isInstanceOfSatisfying(PauseWrites.class, pause -> assertThat(pause.node().name()).isEqualTo("r-0"));
@@ -87,7 +87,7 @@ class ReplicationDecisionTest {
     void recognisesAnEmptyMasterThatAlreadyTookAWriteByItsOffsetAndAsksForTheFailover() {
         List<ObservedSentinel> sentinels = List.of(sentinelNaming(1, endpoint(0)), sentinelNaming(2, endpoint(0)), sentinelNaming(3, endpoint(0)));
         ReplicationDecision decision = ReplicationDecision.decide(
-                List.of(master(0, 40, 1, false), replica(1, 0, 5_000, 100), replica(2, 0, 5_000, 100)), sentinels, "mymaster", 3, Optional.of("r-0"));
+                List.of(master(0, 40, 1, false), replica(1, 0, 5_000, 100), replica(2, 0, 5_000, 100)), sentinels, "mymaster", 3, Optional.of("r-0"), false);
 
         assertThat(decision.steps()).hasSize(2);
         assertThat(decision.steps().get(0)).isInstanceOf(PauseWrites.class);
@@ -98,7 +98,7 @@ class ReplicationDecisionTest {
     void aReplicaReadAMomentAfterItsMasterIsNoSignOfAnEmptyMaster() {
         List<ObservedSentinel> sentinels = List.of(sentinelNaming(1, endpoint(0)), sentinelNaming(2, endpoint(0)), sentinelNaming(3, endpoint(0)));
         ReplicationDecision decision = ReplicationDecision.decide(
-                List.of(master(0, 5_000, 100, false), replica(1, 0, 5_100, 100), replica(2, 0, 5_000, 100)), sentinels, "mymaster", 3, Optional.of("r-0"));
+                List.of(master(0, 5_000, 100, false), replica(1, 0, 5_100, 100), replica(2, 0, 5_000, 100)), sentinels, "mymaster", 3, Optional.of("r-0"), false);
 
         assertThat(decision.steps()).isEmpty();
     }
@@ -107,7 +107,7 @@ class ReplicationDecisionTest {
     void keepsPausingWritesOnTheEmptyMasterWhileTheSentinelsFailOver() {
         List<ObservedSentinel> sentinels = List.of(sentinelNaming(1, endpoint(0)), sentinelNaming(2, endpoint(0)), failingOver(3, endpoint(0)));
         ReplicationDecision decision = ReplicationDecision.decide(
-                List.of(master(0, 0, 0, false), replica(1, 0, 5_000, 100), replica(2, 0, 5_000, 100)), sentinels, "mymaster", 3, Optional.of("r-0"));
+                List.of(master(0, 0, 0, false), replica(1, 0, 5_000, 100), replica(2, 0, 5_000, 100)), sentinels, "mymaster", 3, Optional.of("r-0"), false);
 
         assertThat(decision.steps()).singleElement().isInstanceOf(PauseWrites.class);
     }
@@ -123,7 +123,7 @@ class ReplicationDecisionTest {
     void followsTheSentinelMajorityAndPointsARestartedServerAtItsMaster() {
         List<ObservedSentinel> sentinels = List.of(sentinelNaming(1, endpoint(1)), sentinelNaming(2, endpoint(1)), sentinelNaming(3, endpoint(1)));
         ReplicationDecision decision = ReplicationDecision.decide(
-                List.of(master(0, 0, 0, true), master(1, 7_000, 100, false), replica(2, 1, 7_000, 100)), sentinels, "mymaster", 3, Optional.of("r-0"));
+                List.of(master(0, 0, 0, true), master(1, 7_000, 100, false), replica(2, 1, 7_000, 100)), sentinels, "mymaster", 3, Optional.of("r-0"), false);
 
         assertThat(decision.master()).map(ServerNode::name).hasValue("r-1");
         assertThat(decision.steps()).containsExactly(new Planned(new ReplicationStep.ReplicaOf(endpoint(0), endpoint(1))));

@@ -42,7 +42,7 @@ class SentinelDecisionTest {
 
     @Test
     void asksOneSentinelOfTheMajorityToFailOverAtOnceWhenTheMastersContainerDied() {
-        SentinelDecision decision = SentinelDecision.decide(healthyGroup(), desired("pw"), Set.of(MASTER), Set.of(), true);
+        SentinelDecision decision = SentinelDecision.decide(healthyGroup(), desired("pw"), Set.of(MASTER), Set.of(), true, false);
 
         assertThat(decision.failover()).isTrue();
         assertThat(decision.steps()).containsExactly(new SentinelStep.Failover(sentinel(1), "mymaster"));
@@ -52,7 +52,7 @@ class SentinelDecisionTest {
     void doesNotAskAgainWhileAFailoverIsUnderWay() {
         List<ObservedSentinel> failingOver = List.of(monitoring(1, "master,failover_in_progress"), monitoring(2, "master"), monitoring(3, "master"));
 
-        SentinelDecision decision = SentinelDecision.decide(failingOver, desired("pw"), Set.of(MASTER), Set.of(), true);
+        SentinelDecision decision = SentinelDecision.decide(failingOver, desired("pw"), Set.of(MASTER), Set.of(), true, false);
 
         assertThat(decision.failover()).isFalse();
         assertThat(decision.steps()).isEmpty();
@@ -60,7 +60,7 @@ class SentinelDecisionTest {
 
     @Test
     void aFreshGroupMonitorsTheMasterWithItsPassword() {
-        SentinelDecision decision = SentinelDecision.decide(List.of(idle(1), idle(2), idle(3)), desired("pw"), Set.of(), Set.of(), true);
+        SentinelDecision decision = SentinelDecision.decide(List.of(idle(1), idle(2), idle(3)), desired("pw"), Set.of(), Set.of(), true, false);
 
         assertThat(decision.steps()).hasSize(3).allSatisfy(step -> assertThat(step).isInstanceOfSatisfying(SentinelStep.Monitor.class,
                 monitor -> assertThat(monitor.monitor().authPass()).hasValue("pw")));
@@ -68,12 +68,12 @@ class SentinelDecisionTest {
 
     @Test
     void givesTheSentinelsANewPasswordOnlyOnceTheMasterAcceptsIt() {
-        SentinelDecision waiting = SentinelDecision.decide(healthyGroup(), desired("new"), Set.of(), Set.of(sentinel(2)), false);
+        SentinelDecision waiting = SentinelDecision.decide(healthyGroup(), desired("new"), Set.of(), Set.of(sentinel(2)), false, false);
         assertThat(waiting.steps()).isEmpty();
         assertThat(waiting.authPassPending()).isTrue();
         assertThat(waiting.converged()).isFalse();
 
-        SentinelDecision accepted = SentinelDecision.decide(healthyGroup(), desired("new"), Set.of(), Set.of(sentinel(2)), true);
+        SentinelDecision accepted = SentinelDecision.decide(healthyGroup(), desired("new"), Set.of(), Set.of(sentinel(2)), true, false);
         assertThat(accepted.steps()).containsExactly(new SentinelStep.Set(sentinel(2), "mymaster", "auth-pass", "new"));
     }
 
@@ -81,11 +81,11 @@ class SentinelDecisionTest {
     void givesTheMasterPasswordToOneSentinelAPassSoThatNeverAQuorumReconnectsAtOnce() {
         Set<Endpoint> allStale = Set.of(sentinel(1), sentinel(2), sentinel(3));
 
-        SentinelDecision first = SentinelDecision.decide(healthyGroup(), desired("pw"), Set.of(), allStale, true);
+        SentinelDecision first = SentinelDecision.decide(healthyGroup(), desired("pw"), Set.of(), allStale, true, false);
         assertThat(first.steps()).containsExactly(new SentinelStep.Set(sentinel(1), "mymaster", "auth-pass", "pw"));
         assertThat(first.authPassPending()).isTrue();
 
-        SentinelDecision second = SentinelDecision.decide(healthyGroup(), desired("pw"), Set.of(), Set.of(sentinel(2), sentinel(3)), true);
+        SentinelDecision second = SentinelDecision.decide(healthyGroup(), desired("pw"), Set.of(), Set.of(sentinel(2), sentinel(3)), true, false);
         assertThat(second.steps()).containsExactly(new SentinelStep.Set(sentinel(2), "mymaster", "auth-pass", "pw"));
     }
 
@@ -93,7 +93,7 @@ class SentinelDecisionTest {
     void holdsTheMasterPasswordBackWhileASentinelSeesTheMasterDown() {
         List<ObservedSentinel> oneSeesItDown = List.of(monitoring(1, "master,s_down"), monitoring(2, "master"), monitoring(3, "master"));
 
-        SentinelDecision decision = SentinelDecision.decide(oneSeesItDown, desired("pw"), Set.of(), Set.of(sentinel(2)), true);
+        SentinelDecision decision = SentinelDecision.decide(oneSeesItDown, desired("pw"), Set.of(), Set.of(sentinel(2)), true, false);
 
         assertThat(decision.steps()).isEmpty();
         assertThat(decision.authPassPending()).isTrue();
@@ -102,7 +102,7 @@ class SentinelDecisionTest {
 
     @Test
     void aHealthyGroupWithItsPasswordNeedsNothing() {
-        SentinelDecision decision = SentinelDecision.decide(healthyGroup(), desired("pw"), Set.of(), Set.of(), true);
+        SentinelDecision decision = SentinelDecision.decide(healthyGroup(), desired("pw"), Set.of(), Set.of(), true, false);
 
         assertThat(decision.steps()).isEmpty();
         assertThat(decision.converged()).isTrue();

@@ -15,6 +15,11 @@ public abstract class ReplicationPlan {
         SENTINEL_MAJORITY,
         /** No sentinel majority: the live node with the highest replication offset. */
         HIGHEST_OFFSET,
+        /**
+         * A majority names a master no live node is and cannot fail it over: the live node with the highest offset,
+         * which the Sentinels are then told to monitor.
+         */
+        TAKEN_OVER,
         /** No node can be reached. */
         NONE
     }

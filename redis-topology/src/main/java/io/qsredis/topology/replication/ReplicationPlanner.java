@@ -25,6 +25,11 @@ import java.util.Optional;
  *       has keys, and nobody holding data is pointed at an empty master. When Sentinel's majority names an
  *       empty master (it restarted without its data before Sentinel noticed) and a replica holds data,
  *       Sentinel is asked to fail over, rather than overruled.
+ *   <li>A failover never stalls: when Sentinel's majority names a master that no live node is, and Sentinel cannot
+ *       fail it over (no Sentinel that monitors it knows a live replica at its current address, as after every pod
+ *       restarted at new addresses, or every Sentinel asked refused), the live node with the highest replication
+ *       offset is promoted as without a majority ({@link ReplicationPlan.Authority#TAKEN_OVER}); the caller then
+ *       points the Sentinels at it.
  *   <li>Servers start as replicas of nothing (read-only, no source to resync from) until they are told
  *       otherwise. When Sentinel's majority names such a server (its master restarted), Sentinel is asked to
  *       fail over to the best replica while another server holds data; otherwise the server is promoted where
@@ -42,11 +47,20 @@ public final class ReplicationPlanner {
      * @param expectedSentinels how many sentinels the group should have
      */
     public static ReplicationPlan plan(List<ObservedRedis> nodes, List<ObservedSentinel> sentinels, String masterName, int expectedSentinels) {
+        return plan(nodes, sentinels, masterName, expectedSentinels, false);
+    }
+
+    /**
+     * @param sentinelsRefused whether every Sentinel asked to fail the master over lately refused ({@code NOGOODSLAVE},
+     *     no quorum, TILT)
+     */
+    public static ReplicationPlan plan(List<ObservedRedis> nodes, List<ObservedSentinel> sentinels, String masterName, int expectedSentinels,
+            boolean sentinelsRefused) {
         List<ObservedRedis> live = nodes.stream().filter(ObservedRedis::reachable).sorted(Comparator.comparing(ObservedRedis::endpoint)).toList();
         boolean anyData = live.stream().anyMatch(n -> n.keys() > 0);
         Optional<Endpoint> word = SentinelPlanner.majorityMaster(sentinels, masterName, expectedSentinels);
         if (word.isPresent()) {
-            return followSentinel(word.get(), live, anyData, sentinels, masterName);
+            return followSentinel(word.get(), live, anyData, sentinels, masterName, sentinelsRefused);
         }
         if (live.isEmpty()) {
             return ReplicationPlan.builder().authority(ReplicationPlan.Authority.NONE)
@@ -56,7 +70,7 @@ public final class ReplicationPlanner {
     }
 
     private static ReplicationPlan followSentinel(Endpoint master, List<ObservedRedis> live, boolean anyData,
-            List<ObservedSentinel> sentinels, String masterName) {
+            List<ObservedSentinel> sentinels, String masterName, boolean sentinelsRefused) {
         ImmutableReplicationPlan.Builder plan = ReplicationPlan.builder()
                 .master(master)
                 .authority(ReplicationPlan.Authority.SENTINEL_MAJORITY)
@@ -65,6 +79,18 @@ public final class ReplicationPlanner {
             return plan.addPending("Sentinel is failing " + masterName + " over").build();
         }
         Optional<ObservedRedis> node = live.stream().filter(n -> n.endpoint().equals(master)).findFirst();
+        if (node.isEmpty() && !live.isEmpty() && (sentinelsRefused || !sentinelsKnowALiveReplica(sentinels, master, live))) {
+            ReplicationPlan fallback = highestOffset(live, anyData);
+            String why = sentinelsRefused ? "every Sentinel asked refused to fail " + master + " over"
+                    : "no Sentinel that monitors " + master + " knows a live replica at its current address";
+            return ReplicationPlan.builder().from(fallback)
+                    .authority(ReplicationPlan.Authority.TAKEN_OVER)
+                    .reason("the Sentinels name " + master + ", which no live server is, and cannot fail it over (" + why + "); "
+                            + fallback.master().orElseThrow() + " holds the most of the replication stream (offset "
+                            + live.stream().filter(n -> n.endpoint().equals(fallback.master().orElseThrow())).findFirst().orElseThrow()
+                                    .replication().orElseThrow().offset() + ")")
+                    .build();
+        }
         if (node.isEmpty()) {
             return plan.addPending("the master " + master + " cannot be reached; Sentinel fails it over once it agrees it is down").build();
         }
@@ -89,6 +115,13 @@ public final class ReplicationPlanner {
                     .build();
         }
         return follow(plan, node.get(), live).build();
+    }
+
+    /** Some Sentinel that monitors {@code master} knows, as up, a live node that replicates (Sentinel only promotes those). */
+    private static boolean sentinelsKnowALiveReplica(List<ObservedSentinel> sentinels, Endpoint master, List<ObservedRedis> live) {
+        return sentinels.stream().filter(s -> s.monitors(master)).flatMap(s -> s.replicas().stream())
+                .filter(replica -> !replica.down())
+                .anyMatch(replica -> live.stream().anyMatch(n -> n.endpoint().equals(replica.address()) && !n.replication().orElseThrow().isMaster()));
     }
 
     /** A live sentinel that monitors {@code master} (one exists: a majority names it). */

@@ -88,6 +88,14 @@ public final class SentinelPlanner {
      * @param desired the group's settings; its master is used when no live majority names one
      */
     public static SentinelPlan plan(List<ObservedSentinel> sentinels, SentinelMonitor desired) {
+        return plan(sentinels, desired, false);
+    }
+
+    /**
+     * @param overruleMajority point every Sentinel at the desired master even when a majority names another: the
+     *     caller promoted a replica because the majority's master is gone and the Sentinels could not fail it over
+     */
+    public static SentinelPlan plan(List<ObservedSentinel> sentinels, SentinelMonitor desired, boolean overruleMajority) {
         List<String> pending = new ArrayList<>();
         List<SentinelStep> steps = new ArrayList<>();
         String name = desired.masterName();
@@ -97,7 +105,7 @@ public final class SentinelPlanner {
             pending.add("a failover of " + name + " is under way");
             return SentinelPlan.builder().pending(pending).healthy(false).build();
         }
-        Optional<Endpoint> majority = majorityMaster(sentinels, name, expected);
+        Optional<Endpoint> majority = majorityMaster(sentinels, name, expected).filter(m -> !overruleMajority || m.equals(desired.master()));
         Endpoint target = majority.orElse(desired.master());
         SentinelMonitor monitor = SentinelMonitor.builder().from(desired).master(target).build();
 

@@ -3,6 +3,7 @@ package io.qsredis.topology.replication;
 import io.qsredis.topology.Endpoint;
 import io.qsredis.topology.sentinel.ObservedSentinel;
 import io.qsredis.topology.sentinel.SentinelMasterView;
+import io.qsredis.topology.sentinel.SentinelPeerView;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -158,5 +159,54 @@ class ReplicationPlannerTest {
 
         assertThat(plan.master()).isEmpty();
         assertThat(plan.authority()).isEqualTo(ReplicationPlan.Authority.NONE);
+    }
+
+    static ObservedSentinel sentinelKnowing(int i, Endpoint master, Endpoint... replicas) {
+        ObservedSentinel base = sentinelSaying(i, master, "master,s_down");
+        return ObservedSentinel.builder().from(base)
+                .replicas(java.util.Arrays.stream(replicas).map(r -> new SentinelPeerView(r, java.util.Set.of("slave"), 0)).toList())
+                .build();
+    }
+
+    @Test
+    void sentinelsThatKnowALiveReplicaOfTheirGoneMasterAreLeftToFailItOver() {
+        List<ObservedRedis> nodes = List.of(ObservedRedis.unreachable(A), replica(B, A, 120, 10), replica(C, A, 100, 10));
+        List<ObservedSentinel> sentinels = List.of(sentinelKnowing(1, A, B, C), sentinelKnowing(2, A, B, C), sentinelKnowing(3, A, B, C));
+
+        ReplicationPlan plan = ReplicationPlanner.plan(nodes, sentinels, "mymaster", 3);
+
+        assertThat(plan.authority()).isEqualTo(ReplicationPlan.Authority.SENTINEL_MAJORITY);
+        assertThat(plan.steps()).isEmpty();
+        assertThat(plan.pending()).isNotEmpty();
+    }
+
+    @Test
+    void sentinelsThatKnowOnlyOldAddressesOfTheirGoneMasterAreTakenOverByTheHighestOffset() {
+        Endpoint oldB = new Endpoint("10.0.0.8", 6379);
+        Endpoint oldC = new Endpoint("10.0.0.9", 6379);
+        // Every pod restarted at a new address, as a replica of nothing; the Sentinels know only the old addresses.
+        List<ObservedRedis> nodes = List.of(replica(A, new Endpoint("127.0.0.1", 1), 300, 10), replica(B, new Endpoint("127.0.0.1", 1), 500, 10),
+                replica(C, new Endpoint("127.0.0.1", 1), 400, 10));
+        Endpoint oldMaster = new Endpoint("10.0.0.7", 6379);
+        List<ObservedSentinel> sentinels = List.of(sentinelKnowing(1, oldMaster, oldB, oldC), sentinelKnowing(2, oldMaster, oldB, oldC),
+                sentinelKnowing(3, oldMaster, oldB, oldC));
+
+        ReplicationPlan plan = ReplicationPlanner.plan(nodes, sentinels, "mymaster", 3);
+
+        assertThat(plan.authority()).isEqualTo(ReplicationPlan.Authority.TAKEN_OVER);
+        assertThat(plan.master()).contains(B);
+        assertThat(plan.steps()).startsWith(new ReplicationStep.PromoteToMaster(B))
+                .contains(new ReplicationStep.ReplicaOf(A, B), new ReplicationStep.ReplicaOf(C, B));
+    }
+
+    @Test
+    void sentinelsThatAllRefusedToFailOverTheirGoneMasterAreTakenOver() {
+        List<ObservedRedis> nodes = List.of(ObservedRedis.unreachable(A), replica(B, A, 120, 10), replica(C, A, 100, 10));
+        List<ObservedSentinel> sentinels = List.of(sentinelKnowing(1, A, B, C), sentinelKnowing(2, A, B, C), sentinelKnowing(3, A, B, C));
+
+        ReplicationPlan plan = ReplicationPlanner.plan(nodes, sentinels, "mymaster", 3, true);
+
+        assertThat(plan.authority()).isEqualTo(ReplicationPlan.Authority.TAKEN_OVER);
+        assertThat(plan.steps()).startsWith(new ReplicationStep.PromoteToMaster(B));
     }
 }

@@ -1,0 +1,71 @@
+package io.qsredis.operator.reconcile;
+
+import io.qsredis.model.RedisClusterStatus.RedisClusterState;
+import io.qsredis.operator.kube.Conditions.Verdict;
+import io.qsredis.operator.rollout.RolloutDecision;
+import io.qsredis.topology.cluster.ClusterPlan;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a RedisCluster pass reports, one factory per way a pass ends: upstream's {@code state}, the conditions, and
+ * when to look again. Ready holds only when every slot is served, every master has its replicas and every node agrees
+ * (the planner's plan converged) and every pod runs the desired revision; upstream's {@code state} stays {@code Ready}
+ * while every slot is served, during a rollout too. Pure.
+ */
+record ClusterVerdict(RedisClusterState state, List<Verdict> verdicts, Duration requeue) {
+    static final Duration CONVERGING = Duration.ofSeconds(1);
+    static final Duration PROGRESSING = Duration.ofMillis(100);
+    static final Duration STEADY = Duration.ofSeconds(15);
+
+    /** Some pod is missing or not ready: the topology is left alone. */
+    static ClusterVerdict podsNotReady(String waiting, RolloutDecision rollout) {
+        return new ClusterVerdict(RedisClusterState.Initializing, Verdicts.withRollout(Verdicts.progressing("PodsNotReady", waiting), rollout), CONVERGING);
+    }
+
+    /** A node accepts no password the operator knows: a human must restart it. */
+    static ClusterVerdict authenticationFailed(String why) {
+        return new ClusterVerdict(RedisClusterState.Failed, Verdicts.failing("AuthenticationFailed", why), STEADY);
+    }
+
+    /** A node stopped answering during the pass. */
+    static ClusterVerdict unreachable(String why) {
+        return new ClusterVerdict(RedisClusterState.Bootstrap, Verdicts.progressing("ClusterUnreachable", why), CONVERGING);
+    }
+
+    /** The planner refuses to go on without a human (data it may not merge, a shard without a reachable node). */
+    static ClusterVerdict blocked(String why) {
+        return new ClusterVerdict(RedisClusterState.Failed, Verdicts.failing("ClusterBlocked", why), STEADY);
+    }
+
+    /** A step failed; the next pass observes again. */
+    static ClusterVerdict stepFailed(String why) {
+        return new ClusterVerdict(RedisClusterState.Bootstrap, Verdicts.progressing("ClusterStepFailed", why), CONVERGING);
+    }
+
+    /**
+     * The plan has steps left or waits for Redis.
+     *
+     * @param progressed whether this pass carried a step out (then the next pass follows at once)
+     */
+    static ClusterVerdict converging(ClusterPlan plan, int masters, boolean scalingIn, boolean progressed) {
+        String doing = plan.steps().isEmpty() ? String.join("; ", plan.pending())
+                : plan.steps().size() + " step(s) toward " + masters + " masters: " + plan.steps().get(0);
+        return new ClusterVerdict(RedisClusterState.Bootstrap,
+                Verdicts.progressing(scalingIn ? "ScalingIn" : "ClusterConverging", scalingIn ? "draining the leaving pods: " + doing : doing),
+                progressed ? PROGRESSING : CONVERGING);
+    }
+
+    /** The plan converged: every slot served, every master with its replicas, every node agreeing. */
+    static ClusterVerdict serving(int masters, RolloutDecision rollout, List<String> refused) {
+        List<Verdict> verdicts = Verdicts.withRefusals(Verdicts.withRollout(Verdicts.ready("ClusterServing",
+                masters + " masters serve all 16384 slots, each with its replicas", null, null), rollout), refused);
+        return new ClusterVerdict(RedisClusterState.Ready, verdicts, rollout.upToDate() ? STEADY : CONVERGING);
+    }
+
+    /** Whether the Ready condition holds. */
+    boolean ready() {
+        return verdicts.stream().anyMatch(v -> v.type().equals(io.qsredis.operator.kube.Conditions.READY) && v.holds());
+    }
+}
