@@ -12,13 +12,21 @@ import java.util.Optional;
  * pod template it was created from among them).
  */
 public record ObservedPod(String name, String uid, int ordinal, Optional<String> ip, boolean ready, int restarts, boolean running,
-        Optional<String> roleLabel, boolean terminating, Map<String, String> annotations) {
+        Optional<String> roleLabel, boolean terminating, Map<String, String> annotations, Optional<String> node) {
 
     public ObservedPod {
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
     }
 
     public static final String ROLE_LABEL = "redis-role";
+
+    /**
+     * The unit this pod fails with, for the cluster planner's placement: its Kubernetes node ({@code spec.nodeName}),
+     * or, before it is scheduled, its own address.
+     */
+    public String failureDomain() {
+        return node.or(() -> ip).orElse(name);
+    }
 
     public static ObservedPod of(Pod pod, String statefulSet, String container) {
         String name = pod.getMetadata().getName();
@@ -33,7 +41,7 @@ public record ObservedPod(String name, String uid, int ordinal, Optional<String>
         Map<String, String> labels = pod.getMetadata().getLabels();
         Optional<String> role = Optional.ofNullable(labels == null ? null : labels.get(ROLE_LABEL));
         return new ObservedPod(name, pod.getMetadata().getUid(), ordinal, ip, ready, restarts, running, role, pod.getMetadata().getDeletionTimestamp() != null,
-                pod.getMetadata().getAnnotations());
+                pod.getMetadata().getAnnotations(), Optional.ofNullable(pod.getSpec()).map(spec -> spec.getNodeName()).filter(n -> !n.isBlank()));
     }
 
     /** Whether {@code pod} is one of {@code statefulSet}'s pods ({@code <sts>-<ordinal>}). */

@@ -175,7 +175,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         int masters = model.leaders().replicas();
         List<NodeSpec> staying = ready.stream()
                 .filter(p -> p.ordinal() < (leaders.contains(p) ? model.leaders().replicas() : model.followers().replicas()))
-                .map(p -> NodeSpec.of(new Endpoint(p.ip().get(), port)))
+                .map(p -> new NodeSpec(new Endpoint(p.ip().get(), port), p.failureDomain()))
                 .toList();
         ClusterShape shape = ClusterShape.of(staying, masters, Math.max(0, model.followers().replicas() / masters));
         ClusterPlan plan;

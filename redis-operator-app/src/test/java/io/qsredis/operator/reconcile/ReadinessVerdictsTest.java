@@ -25,7 +25,7 @@ class ReadinessVerdictsTest {
 
     private static ServerNode node(int ordinal, ReplicationInfo info) {
         ObservedPod pod = new ObservedPod("r-" + ordinal, "uid-" + ordinal, ordinal, Optional.of(endpoint(ordinal).host()), true, 0, true,
-                Optional.empty(), false, Map.of());
+                Optional.empty(), false, Map.of(), Optional.empty());
         return new ServerNode(pod, ObservedRedis.builder().endpoint(endpoint(ordinal)).replication(info).keys(10).build(), false);
     }
 

@@ -25,7 +25,7 @@ class ReplicationDecisionTest {
     }
 
     private static ObservedPod pod(int ordinal, boolean ready) {
-        return new ObservedPod("r-" + ordinal, "uid-" + ordinal, ordinal, Optional.of(endpoint(ordinal).host()), ready, 0, ready, Optional.empty(), false, Map.of());
+        return new ObservedPod("r-" + ordinal, "uid-" + ordinal, ordinal, Optional.of(endpoint(ordinal).host()), ready, 0, ready, Optional.empty(), false, Map.of(), Optional.empty());
     }
 
     private static ServerNode master(int ordinal, long offset, long keys, boolean restarted) {
