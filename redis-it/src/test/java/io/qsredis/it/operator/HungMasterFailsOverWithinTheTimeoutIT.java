@@ -1,0 +1,118 @@
+package io.qsredis.it.operator;
+
+import io.qsredis.it.fixtures.ClusterManifests;
+import io.qsredis.it.fixtures.SentinelGroupManifests;
+import io.qsredis.model.RedisCluster;
+import io.qsredis.model.RedisReplication;
+import io.qsredis.model.RedisSentinel;
+import io.qsredis.operator.testbed.Await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.JedisSentinelPool;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A master whose process hangs (stopped, not dead) is failed over within Sentinel's down-after-milliseconds, or the
+ * cluster's node timeout (upstream's 5000 ms), plus 2 s; resumed, it comes back as a replica of the new master and
+ * serves the new master's data, not its own stale view.
+ */
+class HungMasterFailsOverWithinTheTimeoutIT {
+    private static final long TIMEOUT_MILLIS = 5000;
+    private static final Duration BUDGET = Duration.ofMillis(TIMEOUT_MILLIS + 2000);
+
+    @RegisterExtension
+    final TestingOperatorWorld world = new TestingOperatorWorld();
+    private final ShopCluster shop = new ShopCluster(world);
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aHungSentinelWatchedMasterIsFailedOverWithinDownAfterPlusTwoSecondsAndReturnsAsAReplica() throws IOException, InterruptedException {
+        world.apply(MasterCrashScenario.SECRET + "---\n" + SentinelGroupManifests.replicationWithSentinels("mymaster", TIMEOUT_MILLIS));
+        world.awaitReady(RedisReplication.class, "app", Duration.ofSeconds(60));
+        world.awaitReady(RedisSentinel.class, "app", Duration.ofSeconds(30));
+        String oldMaster = world.get(RedisReplication.class, "app").getStatus().masterNode;
+        String oldMasterIp = world.podIp(oldMaster);
+        try (JedisSentinelPool pool = new JedisSentinelPool("mymaster", world.sentinelAddresses("app-sentinel"),
+                TestingOperatorWorld.clientConfig(MasterCrashScenario.PASSWORD), TestingOperatorWorld.clientConfig(null))) {
+            List<String> acknowledged = MasterCrashScenario.writeAcknowledged(pool, "before:", 50);
+            long pid = world.hooks().containerPid(TestingOperatorWorld.NAMESPACE, oldMaster).orElseThrow();
+            long stopped = System.nanoTime();
+            signal("STOP", pid);
+            try {
+                Duration outage = Await.until("a write accepted by a new master", Duration.ofSeconds(60), () -> {
+                    try (Jedis jedis = pool.getResource()) {
+                        if (pool.getCurrentHostMaster().getHost().equals(oldMasterIp)) {
+                            return Optional.empty();
+                        }
+                        jedis.set("after", "new-master");
+                        return Optional.of(Duration.ofNanos(System.nanoTime() - stopped));
+                    } catch (RuntimeException unavailable) {
+                        return Optional.empty();
+                    }
+                });
+                assertThat(outage).as("writes unavailable after the master hung").isLessThan(BUDGET);
+                try (Jedis jedis = pool.getResource()) {
+                    assertThat(jedis.mget(acknowledged.toArray(String[]::new))).as("acknowledged writes on the new master").doesNotContainNull();
+                }
+            } finally {
+                signal("CONT", pid);
+            }
+        }
+        Await.until(oldMaster + " resumed as a replica serving the new master's data", Duration.ofSeconds(30), () -> {
+            try (Jedis resumed = world.connect(oldMaster, MasterCrashScenario.PASSWORD)) {
+                String info = resumed.info("replication");
+                return info.contains("role:slave") && info.contains("master_link_status:up") && "new-master".equals(resumed.get("after"))
+                        ? Optional.of(info) : Optional.empty();
+            } catch (RuntimeException notYet) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aHungClusterMasterIsFailedOverWithinTheNodeTimeoutPlusTwoSecondsAndReturnsAsAReplica() throws IOException, InterruptedException {
+        world.apply(ClusterManifests.shop(ShopCluster.PASSWORD));
+        world.awaitReady(RedisCluster.class, "shop", Duration.ofSeconds(60));
+        String victim = shop.aMaster();
+        String tag = shop.tagServedBy(victim);
+        List<String> acknowledged = shop.writeAcknowledged(victim, tag, 100);
+        long pid = world.hooks().containerPid(TestingOperatorWorld.NAMESPACE, victim).orElseThrow();
+        try (JedisCluster client = shop.client()) {
+            long stopped = System.nanoTime();
+            signal("STOP", pid);
+            try {
+                Duration outage = Await.until("a write to the slots the hung master served", Duration.ofSeconds(60), () -> {
+                    try {
+                        client.set(tag + ":after", "new-master");
+                        return Optional.of(Duration.ofNanos(System.nanoTime() - stopped));
+                    } catch (RuntimeException unavailable) {
+                        return Optional.empty();
+                    }
+                });
+                assertThat(outage).as("writes unavailable after the master hung").isLessThan(BUDGET);
+                assertThat(acknowledged.stream().filter(key -> client.get(key) == null).toList()).as("acknowledged writes lost").isEmpty();
+            } finally {
+                signal("CONT", pid);
+            }
+            Await.until(victim + " resumed as a replica", Duration.ofSeconds(30), () -> shop.replicating(victim));
+            assertThat(client.get(tag + ":after")).as("the shard serves the new master's data").isEqualTo("new-master");
+        }
+    }
+
+    private static void signal(String signal, long pid) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -" + signal + " " + pid).isZero();
+    }
+
+}
