@@ -127,7 +127,7 @@ public final class ClusterPlanner {
         private final ObservedCluster observed;
         private final ClusterShape shape;
         private final List<String> pending = new ArrayList<>();
-        private final List<String> blockers = new ArrayList<>();
+        private final List<ClusterBlocker> blockers = new ArrayList<>();
 
         private final List<ClusterStep> repairs = new ArrayList<>();
         private final List<ClusterStep> meets = new ArrayList<>();
@@ -167,7 +167,7 @@ public final class ClusterPlanner {
             resolveNodes();
             if (anchor == null) {
                 if (blockers.isEmpty()) {
-                    blockers.add("no desired node can be reached in cluster mode");
+                    blockers.add(new ClusterBlocker(ClusterBlocker.Kind.NO_CLUSTER_NODE, "no desired node can be reached in cluster mode"));
                 }
                 return plan();
             }
@@ -229,12 +229,12 @@ public final class ClusterPlanner {
                 ObservedNode node = byEndpoint.get(spec.endpoint());
                 if (node == null || !node.reachable()) {
                     unreachableDesired.add(spec.endpoint());
-                    blockers.add(spec.endpoint() + " is unreachable"
-                            + (node == null ? "" : node.error().map(e -> ": " + e).orElse("")));
+                    blockers.add(new ClusterBlocker(ClusterBlocker.Kind.NODE_UNREACHABLE, spec.endpoint() + " is unreachable"
+                            + (node == null ? "" : node.error().map(e -> ": " + e).orElse(""))));
                 } else if (!node.clusterEnabled()) {
-                    blockers.add(spec.endpoint() + " does not run in cluster mode (cluster-enabled no)");
+                    blockers.add(new ClusterBlocker(ClusterBlocker.Kind.CLUSTER_MODE_DISABLED, spec.endpoint() + " does not run in cluster mode (cluster-enabled no)"));
                 } else if (node.myself().isEmpty()) {
-                    blockers.add(spec.endpoint() + " did not name itself in CLUSTER NODES");
+                    blockers.add(new ClusterBlocker(ClusterBlocker.Kind.NODE_UNIDENTIFIED, spec.endpoint() + " did not name itself in CLUSTER NODES"));
                 }
             }
             List<ObservedNode> usable = observed.nodes().stream()
@@ -246,7 +246,7 @@ public final class ClusterPlanner {
                 String id = node.myself().orElseThrow().id();
                 ObservedNode first = usableById.putIfAbsent(id, node);
                 if (first != null && specs.containsKey(node.endpoint())) {
-                    blockers.add(first.endpoint() + " and " + node.endpoint() + " are the same node " + id);
+                    blockers.add(new ClusterBlocker(ClusterBlocker.Kind.DUPLICATE_NODE, first.endpoint() + " and " + node.endpoint() + " are the same node " + id));
                 }
             }
             // The anchor is one of ours when one of ours knows the cluster: a leaving node that was forgotten
@@ -381,19 +381,19 @@ public final class ClusterPlanner {
         private void checkJoinable(Member outsider) {
             ClusterNode self = outsider.claims;
             if (self.slotCount() > 0) {
-                blockers.add(outsider + " serves slots " + SlotRange.format(self.slots())
-                        + " but is not part of the cluster of " + anchor.endpoint() + "; merging clusters is refused");
+                blockers.add(new ClusterBlocker(ClusterBlocker.Kind.FOREIGN_SLOTS, outsider + " serves slots " + SlotRange.format(self.slots())
+                        + " but is not part of the cluster of " + anchor.endpoint() + "; merging clusters is refused"));
                 return;
             }
             for (ClusterNode line : outsider.node.view()) {
                 if (!line.isMyself() && !line.isHandshake() && !byId.containsKey(line.id())) {
-                    blockers.add(outsider + " knows node " + line.id() + " (" + line.address()
-                            + ") that the cluster does not know; it belongs to another cluster");
+                    blockers.add(new ClusterBlocker(ClusterBlocker.Kind.FOREIGN_CLUSTER, outsider + " knows node " + line.id() + " (" + line.address()
+                            + ") that the cluster does not know; it belongs to another cluster"));
                     return;
                 }
             }
             if (self.isMaster() && outsider.node.keys() > 0) {
-                blockers.add(outsider + " holds " + outsider.node.keys() + " keys; a node must be empty to join the cluster");
+                blockers.add(new ClusterBlocker(ClusterBlocker.Kind.FOREIGN_DATA, outsider + " holds " + outsider.node.keys() + " keys; a node must be empty to join the cluster"));
             }
         }
 
@@ -468,7 +468,8 @@ public final class ClusterPlanner {
                 }
             }
             if (finishTo != null) {
-                repairs.add(new ClusterStep.MigrateSlots(slotOwner.ref(), finishTo.ref(), List.of(SlotRange.of(slot)), masterRefs()));
+                repairs.add(new ClusterStep.MigrateSlots(slotOwner.ref(), finishTo.ref(), List.of(SlotRange.of(slot)), masterRefs(),
+                        ClusterStep.MigrateSlots.Why.FINISH_INTERRUPTED));
                 owner[slot] = finishTo.index;
             }
             for (Member member : marked) {
@@ -477,9 +478,9 @@ public final class ClusterPlanner {
                     continue;
                 }
                 if (slotOwner != null && member != slotOwner && member.keysInSlot(slot) > 0) {
-                    blockers.add(member + " holds " + member.keysInSlot(slot) + " keys of slot " + slot
+                    blockers.add(new ClusterBlocker(ClusterBlocker.Kind.STRAY_KEYS, member + " holds " + member.keysInSlot(slot) + " keys of slot " + slot
                             + " that " + (slotOwner == null ? "nobody" : slotOwner.toString())
-                            + " serves; they cannot be merged safely");
+                            + " serves; they cannot be merged safely"));
                     continue;
                 }
                 repairs.add(new ClusterStep.StabilizeSlot(member.ref(), slot));
@@ -515,7 +516,7 @@ public final class ClusterPlanner {
                 for (Member member : holders) {
                     if (member.keysInSlot(slot) > 0) {
                         if (holder != null) {
-                            blockers.add("keys of unowned slot " + slot + " are on both " + holder + " and " + member);
+                            blockers.add(new ClusterBlocker(ClusterBlocker.Kind.STRAY_KEYS, "keys of unowned slot " + slot + " are on both " + holder + " and " + member));
                         }
                         holder = member;
                     }
@@ -600,8 +601,8 @@ public final class ClusterPlanner {
                     pending.add(member + " is down and serves " + counts[member.index]
                             + " slots; waiting for Redis to fail them over to its replica");
                 } else {
-                    blockers.add(member + " is down and serves " + counts[member.index]
-                            + " slots with no reachable replica; bring it back (its data is on it)");
+                    blockers.add(new ClusterBlocker(ClusterBlocker.Kind.SLOTS_WITHOUT_REPLICA, member + " is down and serves " + counts[member.index]
+                            + " slots with no reachable replica; bring it back (its data is on it)"));
                 }
             }
             return !frozen;
@@ -636,8 +637,8 @@ public final class ClusterPlanner {
             for (Member member : members) {
                 if (member.desired() && member.usable() && member.claims.isMaster() && counts[member.index] == 0
                         && member.node.keys() > 0 && !member.outsider) {
-                    blockers.add(member + " is a master holding " + member.node.keys()
-                            + " keys but serving no slot; it can neither take slots nor replicate without losing them");
+                    blockers.add(new ClusterBlocker(ClusterBlocker.Kind.KEYS_WITHOUT_SLOTS, member + " is a master holding " + member.node.keys()
+                            + " keys but serving no slot; it can neither take slots nor replicate without losing them"));
                 }
             }
             List<Member> empty = new ArrayList<>(members.stream()
@@ -650,8 +651,8 @@ public final class ClusterPlanner {
                 addFinalMaster(next);
             }
             if (finalMasters.size() < wanted) {
-                blockers.add("only " + finalMasters.size() + " of the nodes can serve slots, " + wanted
-                        + " masters wanted; the others are replicas, which would have to be reset and lose their data");
+                blockers.add(new ClusterBlocker(ClusterBlocker.Kind.NOT_ENOUGH_MASTERS, "only " + finalMasters.size() + " of the nodes can serve slots, " + wanted
+                        + " masters wanted; the others are replicas, which would have to be reset and lose their data"));
             }
             finalMasters.sort(Comparator.comparingInt(m -> m.index));
         }
@@ -765,9 +766,11 @@ public final class ClusterPlanner {
         }
 
         private void addMigrations(Member source, Member target, List<Integer> ascendingSlots, List<NodeRef> notify) {
+            ClusterStep.MigrateSlots.Why why = !source.desired() ? ClusterStep.MigrateSlots.Why.DRAIN_LEAVING
+                    : !finalMasters.contains(source) ? ClusterStep.MigrateSlots.Why.DRAIN_TO_REPLICA : ClusterStep.MigrateSlots.Why.REBALANCE;
             for (int from = 0; from < ascendingSlots.size(); from += slotsPerMigration) {
                 List<Integer> chunk = ascendingSlots.subList(from, Math.min(ascendingSlots.size(), from + slotsPerMigration));
-                migrations.add(new ClusterStep.MigrateSlots(source.ref(), target.ref(), SlotRange.rangesOf(chunk), notify));
+                migrations.add(new ClusterStep.MigrateSlots(source.ref(), target.ref(), SlotRange.rangesOf(chunk), notify, why));
             }
         }
 

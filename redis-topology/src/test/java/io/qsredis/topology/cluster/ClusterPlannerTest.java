@@ -12,6 +12,7 @@ import io.qsredis.topology.cluster.ClusterStep.StabilizeSlot;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -101,7 +102,8 @@ class ClusterPlannerTest {
         assertThat(plan.slotsToMove()).isEqualTo(16384 - 3 * 3277);
         assertThat(stepsOf(plan, MigrateSlots.class))
                 .allMatch(m -> m.target().endpoint().equals(host(4)) || m.target().endpoint().equals(host(5)))
-                .allMatch(m -> m.slotCount() <= ClusterPlanner.DEFAULT_SLOTS_PER_MIGRATION);
+                .allMatch(m -> m.slotCount() <= ClusterPlanner.DEFAULT_SLOTS_PER_MIGRATION)
+                .allMatch(m -> m.why() == MigrateSlots.Why.REBALANCE);
         plan.steps().forEach(cluster::apply);
         assertThat(planner.plan(cluster.observe(), shape(grown, 5, 0)).converged()).isTrue();
         assertThat(cluster.servingMasters()).allSatisfy(m -> assertThat(m.slots.cardinality()).isBetween(3276, 3277));
@@ -146,6 +148,7 @@ class ClusterPlannerTest {
         ClusterPlan plan = planner.plan(cluster.observe(), shape(staying, 2, 0));
 
         assertThat(plan.slotsToMove()).isEqualTo(8192);
+        assertThat(stepsOf(plan, MigrateSlots.class)).extracting(MigrateSlots::why).containsOnly(MigrateSlots.Why.DRAIN_LEAVING);
         int lastMigration = plan.steps().stream().filter(MigrateSlots.class::isInstance).mapToInt(plan.steps()::indexOf).max().orElseThrow();
         int firstForget = plan.steps().stream().filter(Forget.class::isInstance).mapToInt(plan.steps()::indexOf).min().orElseThrow();
         assertThat(firstForget).isGreaterThan(lastMigration);
@@ -177,6 +180,7 @@ class ClusterPlannerTest {
             assertThat(m.slots()).containsExactly(SlotRange.of(openSlot));
             assertThat(m.source()).isEqualTo(interrupted.source());
             assertThat(m.target()).isEqualTo(interrupted.target());
+            assertThat(m.why()).isEqualTo(MigrateSlots.Why.FINISH_INTERRUPTED);
         });
         resumed.steps().forEach(cluster::apply);
         assertThat(planner.plan(cluster.observe(), shape).converged()).isTrue();
@@ -243,7 +247,9 @@ class ClusterPlannerTest {
         ClusterPlan plan = planner.plan(cluster.observe(), shape(grown, 4, 0));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.blockers()).singleElement().asString().contains("holds 10 keys");
+        assertThat(plan.blockers()).singleElement()
+                .returns(ClusterBlocker.Kind.FOREIGN_DATA, ClusterBlocker::kind)
+                .asString().contains("holds 10 keys");
     }
 
     @Test
@@ -254,7 +260,9 @@ class ClusterPlannerTest {
         ClusterPlan plan = planner.plan(cluster.observe(), shape(nodes, 3, 0));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.blockers()).singleElement().asString().contains(host(3) + " is unreachable");
+        assertThat(plan.blockers()).singleElement()
+                .returns(ClusterBlocker.Kind.NODE_UNREACHABLE, ClusterBlocker::kind)
+                .asString().contains(host(3) + " is unreachable");
     }
 
     @Test
@@ -319,7 +327,9 @@ class ClusterPlannerTest {
         ClusterPlan plan = planner.plan(cluster.observe(), shape(nodes, 6, 0));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.blockers()).singleElement().asString().contains("only 3 of the nodes can serve slots");
+        assertThat(plan.blockers()).singleElement()
+                .returns(ClusterBlocker.Kind.NOT_ENOUGH_MASTERS, ClusterBlocker::kind)
+                .asString().contains("only 3 of the nodes can serve slots");
     }
 
     @Test
@@ -327,9 +337,37 @@ class ClusterPlannerTest {
         NodeRef a = new NodeRef("a", host(1));
         NodeRef b = new NodeRef("b", host(2));
 
-        assertThat(new MigrateSlots(a, b, List.of(SlotRange.of(1)), List.of(a, b)).disruptive()).isTrue();
+        assertThat(new MigrateSlots(a, b, List.of(SlotRange.of(1)), List.of(a, b), MigrateSlots.Why.REBALANCE).disruptive()).isTrue();
         assertThat(new Failover(a, b, Failover.Mode.FORCE, Failover.Why.MASTER_DOWN).disruptive()).isTrue();
         assertThat(new Replicate(a, b).disruptive()).isFalse();
         assertThat(new Meet(a, b, "10.0.0.2", 6379, 16379).disruptive()).isFalse();
+    }
+
+    @Test
+    void aSlotMoveSaysWhyInItsDescription() {
+        NodeRef a = new NodeRef("a1b2c3d4e5", host(1));
+        NodeRef b = new NodeRef("f6a7b8c9d0", host(2));
+
+        MigrateSlots drain = new MigrateSlots(a, b, List.of(new SlotRange(0, 127)), List.of(a, b), MigrateSlots.Why.DRAIN_LEAVING);
+
+        assertThat(drain).hasToString("move slots 0-127 (128) from 10.0.0.1:6379 (a1b2c3d4) to 10.0.0.2:6379 (f6a7b8c9): drain 10.0.0.1:6379, which leaves");
+    }
+
+    @Test
+    void aMasterThatStaysAsAReplicaIsDrainedForThatReason() {
+        List<TestingCluster.Node> nodes = addNodes(1, 3);
+        cluster.converge(planner, shape(nodes, 3, 0), 3);
+
+        ClusterPlan plan = planner.plan(cluster.observe(), shape(nodes, 2, 0));
+
+        assertThat(stepsOf(plan, MigrateSlots.class)).isNotEmpty()
+                .allSatisfy(m -> assertThat(m.why()).isEqualTo(MigrateSlots.Why.DRAIN_TO_REPLICA));
+    }
+
+    @Test
+    void everyBlockerKindHasItsOwnConditionReason() {
+        assertThat(Arrays.stream(ClusterBlocker.Kind.values()).map(ClusterBlocker.Kind::reason))
+                .doesNotHaveDuplicates()
+                .allMatch(reason -> reason.matches("([A-Z][a-z]+)+"));
     }
 }
