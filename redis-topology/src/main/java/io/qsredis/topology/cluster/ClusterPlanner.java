@@ -36,9 +36,11 @@ import java.util.TreeMap;
  *       nobody serves goes to the master that holds keys in it.
  *   <li>{@link #masters Masters}. Nothing moves while a master that is down still serves slots. Shards (a
  *       master serving slots, with its replicas) are ranked by slot count; the top ones keep serving, through
- *       a failover to a staying replica when their master leaves. Empty nodes fill the remaining master
- *       places, spread over failure domains. A replica never becomes an empty master: that would need a RESET
- *       of a node holding data.
+ *       a failover to a staying replica (a preferred one first) when their master leaves. Empty nodes fill the
+ *       remaining master places, preferred ones first, spread over failure domains. A replica never becomes an
+ *       empty master: that would need a RESET of a node holding data. Each final master that is not preferred
+ *       gets a preferred successor while preferred nodes outside the masters are left: one that follows it
+ *       already, else one from the domain with fewest preferred masters.
  *   <li>{@link #slots Slots}. Each master gets 16384/M slots; the remainder goes to the masters that already
  *       serve most. Only the surplus moves: the highest slots of an over-full master and every slot of a node
  *       that stops serving. Unowned slots are added directly. Moves are cut into steps of at most
@@ -47,17 +49,21 @@ import java.util.TreeMap;
  *       current replica count take the remainder). A replica stays with its master when they are in
  *       different failure domains; the others go to the master in another domain with most room. A
  *       same-domain placement is then swapped with any replica that can take its place, which leaves
- *       same-domain placements only where no assignment avoids them.
+ *       same-domain placements only where no assignment avoids them. A successor follows its master first,
+ *       whatever the domains; they are settled again once it has taken over.
  *   <li>{@link #departures Departures}. Leaving nodes are forgotten on every staying node after they are
  *       drained and nobody follows them; a drained leaving master is reset (the executor refuses if it still
  *       holds keys).
  *   <li>{@link #agreement Agreement}, only when no phase planned a step: every staying member must know every
  *       other one at its current address, in its current role and slots, and see {@code cluster_state:ok}.
+ *   <li>{@link #handBack Hand-back}, only when nothing else is planned nor pending: one graceful failover of a
+ *       master that is not preferred to its caught-up successor. It never costs availability.
  * </ol>
  *
  * <p>Invariants: every slot has exactly one owner after the plan; every master is within one slot of
  * 16384/M; the number of moved slots is the minimum for the chosen masters; no node is forgotten while
- * it serves slots; a cluster that has the shape and agrees on it plans no step. Whatever is unsafe (a
+ * it serves slots; with at least M preferred nodes, every master is preferred once the plans are carried
+ * out; a cluster that has the shape and agrees on it plans no step. Whatever is unsafe (a
  * desired node unreachable, a node with data that is not ours to merge) is a blocker, and then only the
  * repair of open slots is planned.
  */
@@ -109,7 +115,12 @@ public final class ClusterPlanner {
             return changes;
         }
         Agreement agreement = agreement(membership, found.pending().size());
-        return plan(found.and(agreement.findings()), agreement.meets());
+        found = found.and(agreement.findings());
+        if (!agreement.meets().isEmpty() || !found.pending().isEmpty()) {
+            return plan(found, agreement.meets());
+        }
+        HandBack handBack = handBack(masters);
+        return plan(handBack.findings(), handBack.steps());
     }
 
     @SafeVarargs
@@ -205,6 +216,11 @@ public final class ClusterPlanner {
 
         boolean desired() {
             return spec != null;
+        }
+
+        /** Desired, and preferred as master ({@link NodeSpec#preferredMaster()}). */
+        boolean preferred() {
+            return spec != null && spec.preferredMaster();
         }
 
         /** Desired and reachable: a node that stays and that steps can address. */
@@ -306,10 +322,12 @@ public final class ClusterPlanner {
     /**
      * @param finals the masters once the plan is carried out, in member order
      * @param promotions a shard master (that leaves) to the replica that takes it over
+     * @param successors a final master that is not preferred to the preferred node that replicates it, to take
+     *     mastership over once nothing else is left to do
      * @param frozen a master that is down serves slots: nothing may move before Redis fails it over
      */
-    private record Masters(List<Member> finals, Map<Member, Member> promotions, List<ClusterStep> failovers, boolean frozen,
-            Findings findings) {}
+    private record Masters(List<Member> finals, Map<Member, Member> promotions, Map<Member, Member> successors,
+            List<ClusterStep> failovers, boolean frozen, Findings findings) {}
 
     /** @param ownership who serves each slot after the failovers, before the migrations */
     private record Slots(Ownership ownership, List<ClusterStep> additions, List<ClusterStep> migrations) {}
@@ -318,6 +336,9 @@ public final class ClusterPlanner {
     private record Replicas(List<ClusterStep> early, List<ClusterStep> late) {}
 
     private record Agreement(List<ClusterStep> meets, Findings findings) {}
+
+    /** @param steps at most one graceful failover to a preferred node */
+    private record HandBack(List<ClusterStep> steps, Findings findings) {}
 
     // 1. Membership ---------------------------------------------------------------------------------
 
@@ -694,7 +715,7 @@ public final class ClusterPlanner {
         Notes notes = new Notes(0);
         List<Member> members = membership.members();
         if (frozen(members, ownership, notes)) {
-            return new Masters(List.of(), Map.of(), List.of(), true, notes.findings());
+            return new Masters(List.of(), Map.of(), Map.of(), List.of(), true, notes.findings());
         }
         List<Member> finals = new ArrayList<>();
         Map<String, Integer> mastersPerDomain = new HashMap<>();
@@ -716,7 +737,7 @@ public final class ClusterPlanner {
                     .filter(r -> r.staying() && !r.outsider && r.claims.isReplica()
                             && r.claims.masterId().map(master.id::equals).orElse(false))
                     .toList();
-            Member heir = leastUsedDomain(heirs, mastersPerDomain);
+            Member heir = leastUsedDomain(preferredFirst(heirs), mastersPerDomain);
             if (heir != null) {
                 addFinal(heir, finals, mastersPerDomain);
                 promotions.put(master, heir);
@@ -736,7 +757,7 @@ public final class ClusterPlanner {
                 .filter(m -> m.staying() && m.claims.isMaster() && ownership.count(m) == 0 && m.node.keys() == 0)
                 .toList());
         while (finals.size() < wanted && !empty.isEmpty()) {
-            Member next = leastUsedDomain(empty, mastersPerDomain);
+            Member next = leastUsedDomain(preferredFirst(empty), mastersPerDomain);
             empty.remove(next);
             addFinal(next, finals, mastersPerDomain);
         }
@@ -745,7 +766,54 @@ public final class ClusterPlanner {
                     + " masters wanted; the others are replicas, which would have to be reset and lose their data");
         }
         finals.sort(Comparator.comparingInt(m -> m.index));
-        return new Masters(List.copyOf(finals), promotions, failovers, false, notes.findings());
+        Map<Member, Member> successors = successors(membership, finals, promotions);
+        return new Masters(List.copyOf(finals), promotions, successors, failovers, false, notes.findings());
+    }
+
+    /** The preferred ones among the candidates when there are any, else all of them. */
+    private static List<Member> preferredFirst(List<Member> candidates) {
+        List<Member> preferred = candidates.stream().filter(Member::preferred).toList();
+        return preferred.isEmpty() ? candidates : preferred;
+    }
+
+    /**
+     * A preferred node for each final master that is not preferred, as long as preferred nodes that will not be
+     * masters are left: first one that already follows it (a caught-up one first), then one whose domain holds
+     * the fewest preferred masters.
+     */
+    private static Map<Member, Member> successors(Membership membership, List<Member> finals, Map<Member, Member> promotions) {
+        Set<Member> finalSet = new HashSet<>(finals);
+        List<Member> free = new ArrayList<>(membership.members().stream()
+                .filter(m -> m.preferred() && m.usable() && !finalSet.contains(m))
+                .toList());
+        List<Member> unpreferred = finals.stream().filter(m -> !m.preferred()).toList();
+        if (free.isEmpty() || unpreferred.isEmpty()) {
+            return Map.of();
+        }
+        Map<Member, Member> successors = new HashMap<>();
+        for (Member master : unpreferred) {
+            free.stream()
+                    .filter(c -> currentMaster(c, membership, promotions) == master)
+                    .min(Comparator.comparing((Member c) -> !c.node.replicaCaughtUp()).thenComparingInt(c -> c.index))
+                    .ifPresent(c -> {
+                        successors.put(master, c);
+                        free.remove(c);
+                    });
+        }
+        Map<String, Integer> preferredPerDomain = new HashMap<>();
+        finals.stream().filter(Member::preferred).forEach(m -> preferredPerDomain.merge(m.domain(), 1, Integer::sum));
+        successors.values().forEach(m -> preferredPerDomain.merge(m.domain(), 1, Integer::sum));
+        for (Member master : unpreferred) {
+            if (!successors.containsKey(master) && !free.isEmpty()) {
+                Member successor = leastUsedDomain(free, preferredPerDomain);
+                successors.put(master, successor);
+                free.remove(successor);
+                preferredPerDomain.merge(successor.domain(), 1, Integer::sum);
+            }
+        }
+        Map<Member, Member> ordered = new LinkedHashMap<>();
+        unpreferred.stream().filter(successors::containsKey).forEach(m -> ordered.put(m, successors.get(m)));
+        return ordered;
     }
 
     /** True when a shard whose master is down still serves slots: nothing can move before Redis fails it over. */
@@ -910,11 +978,18 @@ public final class ClusterPlanner {
                 current.put(candidate, master);
             }
         }
-        Map<Member, Integer> room = quotas(candidates, current, finals);
+        // A successor follows its master whatever the domains: it takes mastership over, and the domains are
+        // settled again after that.
+        Map<Member, Member> pinned = new LinkedHashMap<>();
+        masters.successors().forEach((master, successor) -> pinned.put(successor, master));
+        Map<Member, Member> attached = new HashMap<>(current);
+        attached.putAll(pinned);
+        Map<Member, Integer> room = quotas(candidates, attached, finals);
         Map<Member, Member> placed = new LinkedHashMap<>();
+        pinned.forEach((successor, master) -> place(successor, master, placed, room));
         for (Member candidate : candidates) {
             Member master = current.get(candidate);
-            if (master != null && !sameDomain(candidate, master) && room.get(master) > 0) {
+            if (master != null && !placed.containsKey(candidate) && !sameDomain(candidate, master) && room.get(master) > 0) {
                 place(candidate, master, placed, room);
             }
         }
@@ -942,7 +1017,7 @@ public final class ClusterPlanner {
             }
             place(candidate, best, placed, room);
         }
-        swapAwaySameDomainPlacements(candidates, placed);
+        swapAwaySameDomainPlacements(candidates.stream().filter(c -> !pinned.containsKey(c)).toList(), placed);
         List<ClusterStep> early = new ArrayList<>();
         List<ClusterStep> late = new ArrayList<>();
         for (Member candidate : candidates) {
@@ -1087,5 +1162,26 @@ public final class ClusterPlanner {
             }
         }
         return new Agreement(List.copyOf(meets.values()), notes.findings());
+    }
+
+    // 8. Hand-back ----------------------------------------------------------------------------------
+
+    /**
+     * Only once the cluster has the shape and agrees on it, so that it never costs availability: a graceful
+     * failover of one master that is not preferred to its preferred successor, when that one has caught up
+     * (replication link up, not in a full sync). One per plan: the next plan sees the new master.
+     */
+    private static HandBack handBack(Masters masters) {
+        Notes notes = new Notes(0);
+        for (Map.Entry<Member, Member> entry : masters.successors().entrySet()) {
+            Member master = entry.getKey();
+            Member successor = entry.getValue();
+            if (successor.claims.masterId().map(master.id::equals).orElse(false) && successor.node.replicaCaughtUp()) {
+                return new HandBack(List.of(new ClusterStep.Failover(successor.ref(), master.ref(), ClusterStep.Failover.Mode.GRACEFUL,
+                        ClusterStep.Failover.Why.PREFERRED_MASTER)), Findings.NONE);
+            }
+            notes.pending(successor + " is catching up with " + master + "; then mastership returns to it");
+        }
+        return new HandBack(List.of(), notes.findings());
     }
 }

@@ -370,4 +370,123 @@ class ClusterPlannerTest {
                 .doesNotHaveDuplicates()
                 .allMatch(reason -> reason.matches("([A-Z][a-z]+)+"));
     }
+
+    // Preferred masters -----------------------------------------------------------------------------
+
+    private static ClusterShape preferring(List<TestingCluster.Node> nodes, List<TestingCluster.Node> preferred, int masters, int replicas) {
+        return ClusterShape.of(nodes.stream().map(n -> new NodeSpec(n.endpoint, n.endpoint.host(), preferred.contains(n))).toList(),
+                masters, replicas);
+    }
+
+    @Test
+    void bootstrapMakesThePreferredNodesTheMasters() {
+        List<TestingCluster.Node> nodes = addNodes(1, 6);
+        List<TestingCluster.Node> leaders = nodes.subList(3, 6);
+
+        cluster.converge(planner, preferring(nodes, leaders, 3, 1), 3);
+
+        assertThat(cluster.servingMasters()).containsExactlyInAnyOrderElementsOf(leaders);
+    }
+
+    @Test
+    void preferredMastersAreStillSpreadOverFailureDomains() {
+        List<TestingCluster.Node> nodes = addNodes(1, 6);
+        String zones = "aabbcc";
+        List<NodeSpec> specs = IntStream.range(0, 6)
+                .mapToObj(i -> new NodeSpec(nodes.get(i).endpoint, "zone-" + zones.charAt(i), i != 3 && i != 5))
+                .toList();
+
+        cluster.converge(planner, ClusterShape.of(specs, 3, 1), 3);
+
+        assertThat(cluster.servingMasters()).extracting(m -> m.endpoint).containsExactlyInAnyOrder(host(1), host(3), host(5));
+        for (TestingCluster.Node master : cluster.servingMasters()) {
+            assertThat(cluster.replicasOf(master)).singleElement()
+                    .satisfies(r -> assertThat(domainOf(specs, r)).isNotEqualTo(domainOf(specs, master)));
+        }
+    }
+
+    /** Converges six nodes with the first three preferred, then lets the replica of the first one take its slots. */
+    private ClusterShape failedOverLeader(List<TestingCluster.Node> nodes) {
+        ClusterShape shape = preferring(nodes, nodes.subList(0, 3), 3, 1);
+        cluster.converge(planner, shape, 3);
+        TestingCluster.Node leader = cluster.at(host(1));
+        cluster.apply(new Failover(ref(cluster.replicasOf(leader).get(0)), ref(leader), Failover.Mode.FORCE, Failover.Why.MASTER_DOWN));
+        return shape;
+    }
+
+    @Test
+    void mastershipReturnsGracefullyToACaughtUpPreferredReplica() {
+        List<TestingCluster.Node> nodes = addNodes(1, 6);
+        ClusterShape shape = failedOverLeader(nodes);
+        TestingCluster.Node leader = cluster.at(host(1));
+        TestingCluster.Node follower = cluster.node(leader.masterId);
+
+        ClusterPlan plan = planner.plan(cluster.observe(), shape);
+
+        assertThat(plan.steps()).containsExactly(new Failover(ref(leader), ref(follower), Failover.Mode.GRACEFUL, Failover.Why.PREFERRED_MASTER));
+        assertThat(plan.pending()).isEmpty();
+        plan.steps().forEach(cluster::apply);
+        assertThat(planner.plan(cluster.observe(), shape).converged()).isTrue();
+        assertThat(cluster.servingMasters()).containsExactlyInAnyOrderElementsOf(nodes.subList(0, 3));
+    }
+
+    @Test
+    void mastershipWaitsUntilThePreferredReplicaHasCaughtUp() {
+        List<TestingCluster.Node> nodes = addNodes(1, 6);
+        ClusterShape shape = failedOverLeader(nodes);
+        cluster.at(host(1)).syncing = true;
+
+        ClusterPlan plan = planner.plan(cluster.observe(), shape);
+
+        assertThat(plan.steps()).isEmpty();
+        assertThat(plan.pending()).singleElement().asString().contains(host(1) + " (").contains("is catching up with");
+    }
+
+    @Test
+    void mastershipReturnsOnlyOnceNothingElseIsPlanned() {
+        List<TestingCluster.Node> nodes = addNodes(1, 6);
+        ClusterShape shape = failedOverLeader(nodes);
+        List<TestingCluster.Node> grown = new ArrayList<>(nodes);
+        grown.addAll(addNodes(7, 7));
+        ClusterShape larger = preferring(grown, nodes.subList(0, 3), 3, 1);
+
+        ClusterPlan joining = planner.plan(cluster.observe(), larger);
+        joining.steps().forEach(cluster::apply);
+        ClusterPlan next = planner.plan(cluster.observe(), larger);
+
+        assertThat(joining.steps()).isNotEmpty().noneMatch(Failover.class::isInstance);
+        assertThat(next.steps()).singleElement().isInstanceOfSatisfying(Failover.class,
+                f -> assertThat(f.why()).isEqualTo(Failover.Why.PREFERRED_MASTER));
+    }
+
+    @Test
+    void aPreferredReplicaOfAnotherShardMovesToTheMasterItReplaces() {
+        List<TestingCluster.Node> nodes = addNodes(1, 6);
+        cluster.converge(planner, shape(nodes, 3, 1), 3);
+        TestingCluster.Node first = cluster.at(host(1));
+        TestingCluster.Node second = cluster.at(host(2));
+        TestingCluster.Node third = cluster.at(host(3));
+        TestingCluster.Node spare = cluster.replicasOf(first).get(0);
+        ClusterShape shape = preferring(nodes, List.of(first, second, spare), 3, 1);
+
+        ClusterPlan plan = planner.plan(cluster.observe(), shape);
+        cluster.converge(planner, shape, 4);
+
+        assertThat(plan.steps()).contains(new Replicate(ref(spare), ref(third)));
+        assertThat(cluster.servingMasters()).containsExactlyInAnyOrder(first, second, spare);
+    }
+
+    @Test
+    void aLeavingMasterFailsOverToItsPreferredReplica() {
+        List<TestingCluster.Node> nodes = addNodes(1, 9);
+        cluster.converge(planner, shape(nodes, 3, 2), 3);
+        TestingCluster.Node leaving = cluster.at(host(1));
+        TestingCluster.Node preferred = cluster.replicasOf(leaving).get(1);
+        List<TestingCluster.Node> staying = nodes.stream().filter(n -> n != leaving).toList();
+
+        ClusterPlan plan = planner.plan(cluster.observe(), preferring(staying, List.of(preferred), 3, 1));
+
+        assertThat(stepsOf(plan, Failover.class))
+                .containsExactly(new Failover(ref(preferred), ref(leaving), Failover.Mode.GRACEFUL, Failover.Why.MASTER_LEAVING));
+    }
 }
