@@ -212,12 +212,12 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         }
         LOG.atLevel(plan.converged() ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO)
                 .log("namespace={} name={} steps={} done={} pending=\"{}\" blockers=\"{}\"", namespace, cr.getMetadata().getName(),
-                        plan.steps().size(), pass.done().size(), String.join("; ", plan.pending()), String.join("; ", plan.blockers()));
+                        plan.steps().size(), pass.done().size(), String.join("; ", plan.pending()), plan.blockerSummary());
         if (!pass.done().isEmpty()) {
             context.events().normal(cr, "ClusterChanged", pass.done().stream().map(ClusterStep::toString).collect(Collectors.joining("; ")));
         }
         if (!plan.blockers().isEmpty()) {
-            String why = String.join("; ", plan.blockers());
+            String why = plan.blockerSummary();
             context.events().warning(cr, "ClusterBlocked", why);
             return report(cr, ClusterVerdict.blocked(why), readyLeaders, readyFollowers);
         }

@@ -111,9 +111,32 @@ public sealed interface ClusterStep {
     /**
      * Moves slots with their keys: {@code SETSLOT IMPORTING} on the target, {@code SETSLOT MIGRATING} on
      * the source, {@code MIGRATE ... KEYS} batches until the slots are empty, then {@code SETSLOT NODE} on
-     * the target, the source and every other master in {@code masters}.
+     * the target, the source and every other master in {@code masters}. {@code why} says what the move is for.
      */
-    record MigrateSlots(NodeRef source, NodeRef target, List<SlotRange> slots, List<NodeRef> masters) implements ClusterStep {
+    record MigrateSlots(NodeRef source, NodeRef target, List<SlotRange> slots, List<NodeRef> masters, Why why) implements ClusterStep {
+        /** Why slots move. */
+        public enum Why {
+            /** The source leaves the cluster. */
+            DRAIN_LEAVING("drain %s, which leaves"),
+            /** The source stays, but as a replica: there are more shards than masters wanted. */
+            DRAIN_TO_REPLICA("drain %s, which becomes a replica"),
+            /** The source serves more than its even share of the slots. */
+            REBALANCE("rebalance: %s serves more than its share"),
+            /** A move was cut short (a slot left MIGRATING/IMPORTING by a crash): it is finished. */
+            FINISH_INTERRUPTED("finish the interrupted move of the slot away from %s");
+
+            private final String text;
+
+            Why(String text) {
+                this.text = text;
+            }
+
+            /** The reason in words, naming the source. */
+            public String describe(NodeRef source) {
+                return String.format(text, source.endpoint());
+            }
+        }
+
         public MigrateSlots {
             slots = List.copyOf(slots);
             masters = List.copyOf(masters);
@@ -130,7 +153,7 @@ public sealed interface ClusterStep {
 
         @Override
         public String toString() {
-            return "move slots " + SlotRange.format(slots) + " (" + slotCount() + ") from " + source + " to " + target;
+            return "move slots " + SlotRange.format(slots) + " (" + slotCount() + ") from " + source + " to " + target + ": " + why.describe(source);
         }
     }
 

@@ -3,6 +3,7 @@ package io.qsredis.topology.cluster;
 import io.qsredis.topology.Endpoint;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Builders;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -14,13 +15,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Over random clusters and random changes of shape: a cluster is built with one shape, loaded with keys,
  * possibly loses a master (which Redis fails over), then is planned towards another shape, and the plan is
- * carried out by {@link TestingCluster}, in full or interrupted.
+ * carried out by {@link TestingCluster}, in full or interrupted. Some nodes of the second shape may be
+ * preferred as masters.
  */
 class ClusterPlannerProperties {
 
@@ -210,6 +213,94 @@ class ClusterPlannerProperties {
             }
             world.cluster.apply(step);
         }
+    }
+
+    /** Passes enough for the shape and then one hand-back per master, each maybe after a pass that re-places replicas. */
+    private static final int PASSES_WITH_HAND_BACKS = 30;
+
+    @Provide
+    Arbitrary<List<Boolean>> picks() {
+        return Arbitraries.of(true, false).list().ofSize(20);
+    }
+
+    /** The shape with the nodes the picks name preferred as master, and the first others too until there are enough for every master. */
+    private static ClusterShape preferring(ClusterShape shape, List<Boolean> picks) {
+        List<NodeSpec> nodes = shape.nodes();
+        Set<Integer> preferred = new HashSet<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (picks.get(i % picks.size())) {
+                preferred.add(i);
+            }
+        }
+        for (int i = 0; i < nodes.size() && preferred.size() < shape.masters(); i++) {
+            preferred.add(i);
+        }
+        return withPreferred(shape, spec -> preferred.contains(nodes.indexOf(spec)));
+    }
+
+    private static ClusterShape withPreferred(ClusterShape shape, Predicate<NodeSpec> preferred) {
+        return ClusterShape.of(shape.nodes().stream().map(n -> new NodeSpec(n.endpoint(), n.failureDomain(), preferred.test(n))).toList(),
+                shape.masters(), shape.replicasPerMaster());
+    }
+
+    private static Set<Endpoint> preferredEndpoints(ClusterShape shape) {
+        Set<Endpoint> preferred = new HashSet<>();
+        shape.nodes().stream().filter(NodeSpec::preferredMaster).forEach(n -> preferred.add(n.endpoint()));
+        return preferred;
+    }
+
+    @Property(tries = 150)
+    void withEnoughPreferredNodesEveryMasterEndsPreferred(@ForAll("scenarios") Scenario s, @ForAll("picks") List<Boolean> picks) {
+        World world = new World(s);
+        world.target = preferring(world.target, picks);
+
+        world.cluster.converge(world.planner, world.target, PASSES_WITH_HAND_BACKS);
+
+        Set<Endpoint> preferred = preferredEndpoints(world.target);
+        assertThat(world.cluster.servingMasters()).allSatisfy(m -> assertThat(preferred).contains(m.endpoint));
+        assertThat(world.cluster.totalKeys()).isEqualTo(world.keys);
+        assertHasTheShape(world);
+    }
+
+    @Property(tries = 150)
+    void mastershipReturnsByGracefulFailoversThatEachComeAlone(@ForAll("scenarios") Scenario s) {
+        World world = new World(s);
+        world.cluster.converge(world.planner, world.target, 4);
+        Set<Endpoint> members = new HashSet<>(world.target.endpoints());
+        List<TestingCluster.Node> masters = world.cluster.servingMasters();
+        Set<Endpoint> successors = new HashSet<>();
+        for (TestingCluster.Node master : masters) {
+            world.cluster.replicasOf(master).stream().filter(r -> members.contains(r.endpoint)).findFirst()
+                    .ifPresent(r -> successors.add(r.endpoint));
+        }
+        Assume.that(successors.size() == masters.size());
+        world.target = withPreferred(world.target, spec -> successors.contains(spec.endpoint()));
+
+        List<ClusterPlan> plans = world.cluster.converge(world.planner, world.target, PASSES_WITH_HAND_BACKS);
+
+        List<ClusterPlan> handBacks = plans.stream()
+                .filter(p -> p.stepsOf(ClusterStep.Failover.class).stream().anyMatch(f -> f.why() == ClusterStep.Failover.Why.PREFERRED_MASTER))
+                .toList();
+        assertThat(handBacks).hasSize(masters.size()).allSatisfy(p -> {
+            assertThat(p.steps()).singleElement().isInstanceOfSatisfying(ClusterStep.Failover.class,
+                    f -> assertThat(f.mode()).isEqualTo(ClusterStep.Failover.Mode.GRACEFUL));
+            assertThat(p.pending()).isEmpty();
+            assertThat(p.blockers()).isEmpty();
+        });
+    }
+
+    @Property(tries = 150)
+    void aConvergedClusterWhoseMastersArePreferredPlansNothing(@ForAll("scenarios") Scenario s, @ForAll("picks") List<Boolean> picks) {
+        World world = new World(s);
+        world.cluster.converge(world.planner, world.target, 4);
+        Set<Endpoint> masters = new HashSet<>();
+        world.cluster.servingMasters().forEach(m -> masters.add(m.endpoint));
+        Set<Endpoint> picked = preferredEndpoints(preferring(world.target, picks));
+        ClusterShape shape = withPreferred(world.target, spec -> masters.contains(spec.endpoint()) || picked.contains(spec.endpoint()));
+
+        ClusterPlan plan = world.planner.plan(world.cluster.observe(), shape);
+
+        assertThat(plan).matches(ClusterPlan::converged, "converged");
     }
 
     private static void assertHasTheShape(World world) {

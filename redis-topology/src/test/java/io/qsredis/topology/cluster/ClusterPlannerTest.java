@@ -12,6 +12,7 @@ import io.qsredis.topology.cluster.ClusterStep.StabilizeSlot;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -101,7 +102,8 @@ class ClusterPlannerTest {
         assertThat(plan.slotsToMove()).isEqualTo(16384 - 3 * 3277);
         assertThat(stepsOf(plan, MigrateSlots.class))
                 .allMatch(m -> m.target().endpoint().equals(host(4)) || m.target().endpoint().equals(host(5)))
-                .allMatch(m -> m.slotCount() <= ClusterPlanner.DEFAULT_SLOTS_PER_MIGRATION);
+                .allMatch(m -> m.slotCount() <= ClusterPlanner.DEFAULT_SLOTS_PER_MIGRATION)
+                .allMatch(m -> m.why() == MigrateSlots.Why.REBALANCE);
         plan.steps().forEach(cluster::apply);
         assertThat(planner.plan(cluster.observe(), shape(grown, 5, 0)).converged()).isTrue();
         assertThat(cluster.servingMasters()).allSatisfy(m -> assertThat(m.slots.cardinality()).isBetween(3276, 3277));
@@ -146,6 +148,7 @@ class ClusterPlannerTest {
         ClusterPlan plan = planner.plan(cluster.observe(), shape(staying, 2, 0));
 
         assertThat(plan.slotsToMove()).isEqualTo(8192);
+        assertThat(stepsOf(plan, MigrateSlots.class)).extracting(MigrateSlots::why).containsOnly(MigrateSlots.Why.DRAIN_LEAVING);
         int lastMigration = plan.steps().stream().filter(MigrateSlots.class::isInstance).mapToInt(plan.steps()::indexOf).max().orElseThrow();
         int firstForget = plan.steps().stream().filter(Forget.class::isInstance).mapToInt(plan.steps()::indexOf).min().orElseThrow();
         assertThat(firstForget).isGreaterThan(lastMigration);
@@ -177,6 +180,7 @@ class ClusterPlannerTest {
             assertThat(m.slots()).containsExactly(SlotRange.of(openSlot));
             assertThat(m.source()).isEqualTo(interrupted.source());
             assertThat(m.target()).isEqualTo(interrupted.target());
+            assertThat(m.why()).isEqualTo(MigrateSlots.Why.FINISH_INTERRUPTED);
         });
         resumed.steps().forEach(cluster::apply);
         assertThat(planner.plan(cluster.observe(), shape).converged()).isTrue();
@@ -243,7 +247,9 @@ class ClusterPlannerTest {
         ClusterPlan plan = planner.plan(cluster.observe(), shape(grown, 4, 0));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.blockers()).singleElement().asString().contains("holds 10 keys");
+        assertThat(plan.blockers()).singleElement()
+                .returns(ClusterBlocker.Kind.FOREIGN_DATA, ClusterBlocker::kind)
+                .asString().contains("holds 10 keys");
     }
 
     @Test
@@ -254,7 +260,9 @@ class ClusterPlannerTest {
         ClusterPlan plan = planner.plan(cluster.observe(), shape(nodes, 3, 0));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.blockers()).singleElement().asString().contains(host(3) + " is unreachable");
+        assertThat(plan.blockers()).singleElement()
+                .returns(ClusterBlocker.Kind.NODE_UNREACHABLE, ClusterBlocker::kind)
+                .asString().contains(host(3) + " is unreachable");
     }
 
     @Test
@@ -319,7 +327,9 @@ class ClusterPlannerTest {
         ClusterPlan plan = planner.plan(cluster.observe(), shape(nodes, 6, 0));
 
         assertThat(plan.steps()).isEmpty();
-        assertThat(plan.blockers()).singleElement().asString().contains("only 3 of the nodes can serve slots");
+        assertThat(plan.blockers()).singleElement()
+                .returns(ClusterBlocker.Kind.NOT_ENOUGH_MASTERS, ClusterBlocker::kind)
+                .asString().contains("only 3 of the nodes can serve slots");
     }
 
     @Test
@@ -327,9 +337,156 @@ class ClusterPlannerTest {
         NodeRef a = new NodeRef("a", host(1));
         NodeRef b = new NodeRef("b", host(2));
 
-        assertThat(new MigrateSlots(a, b, List.of(SlotRange.of(1)), List.of(a, b)).disruptive()).isTrue();
+        assertThat(new MigrateSlots(a, b, List.of(SlotRange.of(1)), List.of(a, b), MigrateSlots.Why.REBALANCE).disruptive()).isTrue();
         assertThat(new Failover(a, b, Failover.Mode.FORCE, Failover.Why.MASTER_DOWN).disruptive()).isTrue();
         assertThat(new Replicate(a, b).disruptive()).isFalse();
         assertThat(new Meet(a, b, "10.0.0.2", 6379, 16379).disruptive()).isFalse();
+    }
+
+    @Test
+    void aSlotMoveSaysWhyInItsDescription() {
+        NodeRef a = new NodeRef("a1b2c3d4e5", host(1));
+        NodeRef b = new NodeRef("f6a7b8c9d0", host(2));
+
+        MigrateSlots drain = new MigrateSlots(a, b, List.of(new SlotRange(0, 127)), List.of(a, b), MigrateSlots.Why.DRAIN_LEAVING);
+
+        assertThat(drain).hasToString("move slots 0-127 (128) from 10.0.0.1:6379 (a1b2c3d4) to 10.0.0.2:6379 (f6a7b8c9): drain 10.0.0.1:6379, which leaves");
+    }
+
+    @Test
+    void aMasterThatStaysAsAReplicaIsDrainedForThatReason() {
+        List<TestingCluster.Node> nodes = addNodes(1, 3);
+        cluster.converge(planner, shape(nodes, 3, 0), 3);
+
+        ClusterPlan plan = planner.plan(cluster.observe(), shape(nodes, 2, 0));
+
+        assertThat(stepsOf(plan, MigrateSlots.class)).isNotEmpty()
+                .allSatisfy(m -> assertThat(m.why()).isEqualTo(MigrateSlots.Why.DRAIN_TO_REPLICA));
+    }
+
+    @Test
+    void everyBlockerKindHasItsOwnConditionReason() {
+        assertThat(Arrays.stream(ClusterBlocker.Kind.values()).map(ClusterBlocker.Kind::reason))
+                .doesNotHaveDuplicates()
+                .allMatch(reason -> reason.matches("([A-Z][a-z]+)+"));
+    }
+
+    // Preferred masters -----------------------------------------------------------------------------
+
+    private static ClusterShape preferring(List<TestingCluster.Node> nodes, List<TestingCluster.Node> preferred, int masters, int replicas) {
+        return ClusterShape.of(nodes.stream().map(n -> new NodeSpec(n.endpoint, n.endpoint.host(), preferred.contains(n))).toList(),
+                masters, replicas);
+    }
+
+    @Test
+    void bootstrapMakesThePreferredNodesTheMasters() {
+        List<TestingCluster.Node> nodes = addNodes(1, 6);
+        List<TestingCluster.Node> leaders = nodes.subList(3, 6);
+
+        cluster.converge(planner, preferring(nodes, leaders, 3, 1), 3);
+
+        assertThat(cluster.servingMasters()).containsExactlyInAnyOrderElementsOf(leaders);
+    }
+
+    @Test
+    void preferredMastersAreStillSpreadOverFailureDomains() {
+        List<TestingCluster.Node> nodes = addNodes(1, 6);
+        String zones = "aabbcc";
+        List<NodeSpec> specs = IntStream.range(0, 6)
+                .mapToObj(i -> new NodeSpec(nodes.get(i).endpoint, "zone-" + zones.charAt(i), i != 3 && i != 5))
+                .toList();
+
+        cluster.converge(planner, ClusterShape.of(specs, 3, 1), 3);
+
+        assertThat(cluster.servingMasters()).extracting(m -> m.endpoint).containsExactlyInAnyOrder(host(1), host(3), host(5));
+        for (TestingCluster.Node master : cluster.servingMasters()) {
+            assertThat(cluster.replicasOf(master)).singleElement()
+                    .satisfies(r -> assertThat(domainOf(specs, r)).isNotEqualTo(domainOf(specs, master)));
+        }
+    }
+
+    /** Converges six nodes with the first three preferred, then lets the replica of the first one take its slots. */
+    private ClusterShape failedOverLeader(List<TestingCluster.Node> nodes) {
+        ClusterShape shape = preferring(nodes, nodes.subList(0, 3), 3, 1);
+        cluster.converge(planner, shape, 3);
+        TestingCluster.Node leader = cluster.at(host(1));
+        cluster.apply(new Failover(ref(cluster.replicasOf(leader).get(0)), ref(leader), Failover.Mode.FORCE, Failover.Why.MASTER_DOWN));
+        return shape;
+    }
+
+    @Test
+    void mastershipReturnsGracefullyToACaughtUpPreferredReplica() {
+        List<TestingCluster.Node> nodes = addNodes(1, 6);
+        ClusterShape shape = failedOverLeader(nodes);
+        TestingCluster.Node leader = cluster.at(host(1));
+        TestingCluster.Node follower = cluster.node(leader.masterId);
+
+        ClusterPlan plan = planner.plan(cluster.observe(), shape);
+
+        assertThat(plan.steps()).containsExactly(new Failover(ref(leader), ref(follower), Failover.Mode.GRACEFUL, Failover.Why.PREFERRED_MASTER));
+        assertThat(plan.pending()).isEmpty();
+        plan.steps().forEach(cluster::apply);
+        assertThat(planner.plan(cluster.observe(), shape).converged()).isTrue();
+        assertThat(cluster.servingMasters()).containsExactlyInAnyOrderElementsOf(nodes.subList(0, 3));
+    }
+
+    @Test
+    void mastershipWaitsUntilThePreferredReplicaHasCaughtUp() {
+        List<TestingCluster.Node> nodes = addNodes(1, 6);
+        ClusterShape shape = failedOverLeader(nodes);
+        cluster.at(host(1)).syncing = true;
+
+        ClusterPlan plan = planner.plan(cluster.observe(), shape);
+
+        assertThat(plan.steps()).isEmpty();
+        assertThat(plan.pending()).singleElement().asString().contains(host(1) + " (").contains("is catching up with");
+    }
+
+    @Test
+    void mastershipReturnsOnlyOnceNothingElseIsPlanned() {
+        List<TestingCluster.Node> nodes = addNodes(1, 6);
+        ClusterShape shape = failedOverLeader(nodes);
+        List<TestingCluster.Node> grown = new ArrayList<>(nodes);
+        grown.addAll(addNodes(7, 7));
+        ClusterShape larger = preferring(grown, nodes.subList(0, 3), 3, 1);
+
+        ClusterPlan joining = planner.plan(cluster.observe(), larger);
+        joining.steps().forEach(cluster::apply);
+        ClusterPlan next = planner.plan(cluster.observe(), larger);
+
+        assertThat(joining.steps()).isNotEmpty().noneMatch(Failover.class::isInstance);
+        assertThat(next.steps()).singleElement().isInstanceOfSatisfying(Failover.class,
+                f -> assertThat(f.why()).isEqualTo(Failover.Why.PREFERRED_MASTER));
+    }
+
+    @Test
+    void aPreferredReplicaOfAnotherShardMovesToTheMasterItReplaces() {
+        List<TestingCluster.Node> nodes = addNodes(1, 6);
+        cluster.converge(planner, shape(nodes, 3, 1), 3);
+        TestingCluster.Node first = cluster.at(host(1));
+        TestingCluster.Node second = cluster.at(host(2));
+        TestingCluster.Node third = cluster.at(host(3));
+        TestingCluster.Node spare = cluster.replicasOf(first).get(0);
+        ClusterShape shape = preferring(nodes, List.of(first, second, spare), 3, 1);
+
+        ClusterPlan plan = planner.plan(cluster.observe(), shape);
+        cluster.converge(planner, shape, 4);
+
+        assertThat(plan.steps()).contains(new Replicate(ref(spare), ref(third)));
+        assertThat(cluster.servingMasters()).containsExactlyInAnyOrder(first, second, spare);
+    }
+
+    @Test
+    void aLeavingMasterFailsOverToItsPreferredReplica() {
+        List<TestingCluster.Node> nodes = addNodes(1, 9);
+        cluster.converge(planner, shape(nodes, 3, 2), 3);
+        TestingCluster.Node leaving = cluster.at(host(1));
+        TestingCluster.Node preferred = cluster.replicasOf(leaving).get(1);
+        List<TestingCluster.Node> staying = nodes.stream().filter(n -> n != leaving).toList();
+
+        ClusterPlan plan = planner.plan(cluster.observe(), preferring(staying, List.of(preferred), 3, 1));
+
+        assertThat(stepsOf(plan, Failover.class))
+                .containsExactly(new Failover(ref(preferred), ref(leaving), Failover.Mode.GRACEFUL, Failover.Why.MASTER_LEAVING));
     }
 }

@@ -1,6 +1,7 @@
 package io.qsredis.topology.cluster;
 
 import io.qsredis.topology.Endpoint;
+import io.qsredis.topology.replication.ReplicationInfo;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ final class TestingCluster {
         /** Addresses this node still has for peers that moved. */
         final Map<String, Endpoint> staleAddresses = new LinkedHashMap<>();
         boolean alive = true;
+        /** A replica in a full resynchronisation: it has not caught up with its master. */
+        boolean syncing;
         boolean master = true;
         String masterId;
         long epoch;
@@ -125,7 +128,8 @@ final class TestingCluster {
                     .endpoint(node.endpoint)
                     .view(view)
                     .keys(dataKeys(node))
-                    .clusterState(clusterState(node));
+                    .clusterState(clusterState(node))
+                    .replication(replication(node));
             Set<Integer> interesting = new LinkedHashSet<>(node.migrating.keySet());
             interesting.addAll(node.importing.keySet());
             if (node.master) {
@@ -144,6 +148,20 @@ final class TestingCluster {
             observed.add(builder.build());
         }
         return ObservedCluster.of(observed);
+    }
+
+    private ReplicationInfo replication(Node node) {
+        if (node.master) {
+            return ReplicationInfo.builder().role(ReplicationInfo.Role.MASTER).build();
+        }
+        Node master = nodes.get(node.masterId);
+        return ReplicationInfo.builder()
+                .role(ReplicationInfo.Role.REPLICA)
+                .masterHost(master.endpoint.host())
+                .masterPort(master.endpoint.port())
+                .masterLinkUp(master.alive && !node.syncing)
+                .syncInProgress(node.syncing)
+                .build();
     }
 
     private long dataKeys(Node node) {

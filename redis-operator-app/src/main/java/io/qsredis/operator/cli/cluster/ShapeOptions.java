@@ -14,9 +14,11 @@ final class ShapeOptions {
     @Spec(Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--nodes", required = true, split = ",", paramLabel = "HOST:PORT[@DOMAIN]",
+    @Option(names = "--nodes", required = true, split = ",", paramLabel = "HOST:PORT[@DOMAIN][+master]",
             description = "Every node that should be a member, comma separated. A node's failure domain (a host, a rack, "
-                    + "a zone) follows '@'; replicas are kept off their master's domain. Default domain: the host.")
+                    + "a zone) follows '@'; replicas are kept off their master's domain. Default domain: the host. "
+                    + "A trailing '+master' prefers the node as master: it takes master places first, and mastership "
+                    + "returns to it (graceful failover) once it has caught up and nothing else is left to do.")
     List<String> nodes;
 
     @Option(names = "--masters", required = true, paramLabel = "N", description = "Masters serving slots.")

@@ -6,10 +6,12 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The command line without any Redis: what it says about its arguments, and about nodes it cannot reach. */
+/** The command line without any Redis: what it says about its arguments, about nodes it cannot reach, and about saved observations. */
 class ClusterCommandTest {
 
     // Nothing listens there: in the range reserved for this project's tests, above what they use.
@@ -64,5 +66,38 @@ class ClusterCommandTest {
     void anAclUserNeedsAPassword() {
         assertThat(run("cluster", "plan", "--nodes", NOBODY, "--masters", "1", "--user", "admin")).isEqualTo(2);
         assertThat(out.toString()).contains("--user needs --password-env");
+    }
+
+    /** One shard: 10.0.0.1 serves every slot, 10.0.0.2 replicates it and has caught up. */
+    private static String savedShard() throws URISyntaxException {
+        return Path.of(ClusterCommandTest.class.getResource("leaving-master.txt").toURI()).toString();
+    }
+
+    @Test
+    void planFromASavedObservationFailsALeavingMasterOverToItsReplica() throws URISyntaxException {
+        assertThat(run("cluster", "plan", "--observed", savedShard(), "--nodes", "10.0.0.2:6379", "--masters", "1")).isZero();
+        assertThat(out.toString()).contains(
+                "  1. fail over 10.0.0.1:6379 (e7d1eecc) to its replica 10.0.0.2:6379 (67ed2db8): its master leaves the cluster",
+                "  2. forget 10.0.0.1:6379 (e7d1eecc) on 1 node(s)");
+    }
+
+    @Test
+    void planFromASavedObservationHandsMastershipToThePreferredNode() throws URISyntaxException {
+        assertThat(run("cluster", "plan", "--observed", savedShard(), "--nodes", "10.0.0.1:6379,10.0.0.2:6379+master",
+                "--masters", "1", "--replicas", "1")).isZero();
+        assertThat(out.toString()).contains(
+                "  1. fail over 10.0.0.1:6379 (e7d1eecc) to its replica 10.0.0.2:6379 (67ed2db8): mastership returns to the node preferred as master");
+    }
+
+    @Test
+    void aSavedObservationTakesNoConnectionOption() throws URISyntaxException {
+        assertThat(run("cluster", "plan", "--observed", savedShard(), "--nodes", "10.0.0.2:6379", "--masters", "1", "--tls")).isEqualTo(2);
+        assertThat(out.toString()).contains("--observed plans from saved answers; it takes no connection option, got --tls");
+    }
+
+    @Test
+    void anObservationFileThatCannotBeReadIsAUsageError() {
+        assertThat(run("cluster", "plan", "--observed", "/nonexistent/observed.txt", "--nodes", NOBODY, "--masters", "1")).isEqualTo(2);
+        assertThat(out.toString()).contains("cannot read /nonexistent/observed.txt");
     }
 }
