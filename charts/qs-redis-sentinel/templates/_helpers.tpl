@@ -17,17 +17,34 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 {{- end -}}
 
-{{- define "qs-redis.kubernetesConfig" -}}
+{{- define "qs-redis.image" -}}
 image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
 imagePullPolicy: {{ .Values.image.pullPolicy }}
 {{- with .Values.resources }}
 resources:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- if .Values.auth.enabled }}
+{{- end -}}
+
+{{- define "qs-redis.redisSecret" -}}
 redisSecret:
   name: {{ include "qs-redis.secretName" . }}
   key: {{ .Values.auth.existingSecretKey | default "password" }}
+{{- end -}}
+
+{{/* The Redis servers' kubernetesConfig: they require the password when auth is enabled. */}}
+{{- define "qs-redis.kubernetesConfig" -}}
+{{ include "qs-redis.image" . }}
+{{- if .Values.auth.enabled }}
+{{ include "qs-redis.redisSecret" . }}
+{{- end }}
+{{- end -}}
+
+{{/* The Sentinels' kubernetesConfig: they require the password too only with sentinel.auth. */}}
+{{- define "qs-redis.sentinelKubernetesConfig" -}}
+{{ include "qs-redis.image" . }}
+{{- if and .Values.auth.enabled .Values.sentinel.auth }}
+{{ include "qs-redis.redisSecret" . }}
 {{- end }}
 {{- end -}}
 

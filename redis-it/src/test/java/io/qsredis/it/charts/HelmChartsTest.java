@@ -11,7 +11,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,20 +24,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class HelmChartsTest {
 
-    private static final Path CHARTS = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "..")).resolve("charts");
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
-
-    private static Path chart(String name) {
-        Path dir = CHARTS.resolve(name);
-        return Files.isDirectory(dir) ? dir : Path.of("..", "charts", name);
-    }
 
     /** `helm template my-redis CHART --set auth.password=secret`, as the README's examples install them. */
     private static List<JsonNode> template(String chart, Map<String, String> values) {
-        var template = new Helm(chart(chart)).template().withName("my-redis").withNamespace("apps");
-        values.forEach(template::set);
         List<JsonNode> documents = new ArrayList<>();
-        for (String document : template.call().split("(?m)^---\\s*$")) {
+        for (String document : Charts.template(chart, "my-redis", "apps", values).split("(?m)^---\\s*$")) {
             JsonNode node = YAML.readTree(document);
             if (node != null && node.isObject() && node.has("kind")) {
                 documents.add(node);
@@ -54,7 +45,7 @@ class HelmChartsTest {
     @ParameterizedTest
     @ValueSource(strings = {"qs-redis-operator-ot", "qs-redis-standalone", "qs-redis-sentinel", "qs-redis-cluster"})
     void chartLintsCleanly(String chart) {
-        LintResult result = new Helm(chart(chart)).lint().strict().call();
+        LintResult result = new Helm(Charts.chart(chart)).lint().strict().call();
 
         assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
     }
@@ -80,7 +71,7 @@ class HelmChartsTest {
         assertThat(ofKind(documents, "ServiceAccount")).hasSize(1);
         JsonNode role = ofKind(documents, "ClusterRole").get(0);
         assertThat(role.toString()).contains("redisclusters/status").doesNotContain("pods/exec");
-        try (var crds = Files.list(chart("qs-redis-operator-ot").resolve("crds"))) {
+        try (var crds = Files.list(Charts.chart("qs-redis-operator-ot").resolve("crds"))) {
             assertThat(crds.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder(
                             "redis.redis.redis.opstreelabs.in-v1.yml",

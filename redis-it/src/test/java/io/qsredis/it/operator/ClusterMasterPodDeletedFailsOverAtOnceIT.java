@@ -18,10 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A RedisCluster master's pod is deleted: the operator fails its shard over to the replica at once (CLUSTER FAILOVER
  * FORCE) instead of the cluster waiting out cluster-node-timeout, so the master's slots take writes again within 3 s
- * with every acknowledged write; the pod comes back at a new address and joins as a replica.
+ * with every acknowledged write; the pod comes back at a new address and joins as a replica, and once it has caught
+ * up, mastership returns to it: masters are the {@code -leader} pods.
  */
 class ClusterMasterPodDeletedFailsOverAtOnceIT {
     private static final Duration BUDGET = Duration.ofSeconds(3);
+    private static final List<String> LEADERS = List.of("shop-leader-0", "shop-leader-1", "shop-leader-2");
 
     @RegisterExtension
     final TestingOperatorWorld world = new TestingOperatorWorld();
@@ -29,9 +31,10 @@ class ClusterMasterPodDeletedFailsOverAtOnceIT {
 
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
-    void theDeletedMastersSlotsWriteAgainWithinThreeSecondsWithEveryAcknowledgedWriteAndThePodReturnsAsAReplica() {
+    void theDeletedMastersSlotsWriteAgainWithinThreeSecondsWithEveryAcknowledgedWriteAndMastershipReturnsToTheLeaderPod() {
         world.apply(ClusterManifests.shop(ShopCluster.PASSWORD));
         world.awaitReady(RedisCluster.class, "shop", Duration.ofSeconds(60));
+        assertThat(shop.masters(ClusterManifests.PODS)).as("masters after bootstrap").containsExactly(LEADERS.toArray(String[]::new));
         String victim = shop.aMaster();
         String oldAddress = world.podIp(victim);
         String tag = shop.tagServedBy(victim);
@@ -55,6 +58,7 @@ class ClusterMasterPodDeletedFailsOverAtOnceIT {
 
         world.hooks().awaitReadyAtNewAddress(TestingOperatorWorld.NAMESPACE, victim, oldAddress, Duration.ofSeconds(30));
         Await.until(victim + " replicating its former replica", Duration.ofSeconds(30), () -> shop.replicating(victim));
+        Await.until("mastership back on the leader pods", Duration.ofSeconds(60), () -> shop.masters(ClusterManifests.PODS).equals(LEADERS));
         world.awaitReady(RedisCluster.class, "shop", Duration.ofSeconds(60));
     }
 

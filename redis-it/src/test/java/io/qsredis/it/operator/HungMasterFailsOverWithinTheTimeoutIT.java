@@ -29,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HungMasterFailsOverWithinTheTimeoutIT {
     private static final long TIMEOUT_MILLIS = 5000;
     private static final Duration BUDGET = Duration.ofMillis(TIMEOUT_MILLIS + 2000);
+    /** The client's own patience with a node that does not answer: it counts in the outage a client sees. */
+    private static final int CLIENT_TIMEOUT_MILLIS = 300;
 
     @RegisterExtension
     final TestingOperatorWorld world = new TestingOperatorWorld();
@@ -43,7 +45,7 @@ class HungMasterFailsOverWithinTheTimeoutIT {
         String oldMaster = world.get(RedisReplication.class, "app").getStatus().masterNode;
         String oldMasterIp = world.podIp(oldMaster);
         try (JedisSentinelPool pool = new JedisSentinelPool("mymaster", world.sentinelAddresses("app-sentinel"),
-                TestingOperatorWorld.clientConfig(MasterCrashScenario.PASSWORD), TestingOperatorWorld.clientConfig(null))) {
+                TestingOperatorWorld.clientConfig(MasterCrashScenario.PASSWORD, CLIENT_TIMEOUT_MILLIS), TestingOperatorWorld.clientConfig(null))) {
             List<String> acknowledged = MasterCrashScenario.writeAcknowledged(pool, "before:", 50);
             long pid = world.hooks().containerPid(TestingOperatorWorld.NAMESPACE, oldMaster).orElseThrow();
             long stopped = System.nanoTime();
@@ -88,7 +90,7 @@ class HungMasterFailsOverWithinTheTimeoutIT {
         String tag = shop.tagServedBy(victim);
         List<String> acknowledged = shop.writeAcknowledged(victim, tag, 100);
         long pid = world.hooks().containerPid(TestingOperatorWorld.NAMESPACE, victim).orElseThrow();
-        try (JedisCluster client = shop.client()) {
+        try (JedisCluster client = shop.client(CLIENT_TIMEOUT_MILLIS, 2)) {
             long stopped = System.nanoTime();
             signal("STOP", pid);
             try {

@@ -57,8 +57,13 @@ final class ShopCluster {
 
     /** A cluster client seeded with every pod's current address. */
     JedisCluster client() {
+        return client(3_000, 5);
+    }
+
+    /** A cluster client that gives up on a node after {@code timeoutMillis}, {@code attempts} times per command. */
+    JedisCluster client(int timeoutMillis, int attempts) {
         Set<HostAndPort> nodes = ClusterManifests.PODS.stream().map(pod -> new HostAndPort(world.podIp(pod), 6379)).collect(Collectors.toSet());
-        return new JedisCluster(nodes, TestingOperatorWorld.clientConfig(PASSWORD), 5);
+        return new JedisCluster(nodes, TestingOperatorWorld.clientConfig(PASSWORD, timeoutMillis), attempts);
     }
 
     /** Whether {@code pod} replicates a master with its link up. */
@@ -71,9 +76,16 @@ final class ShopCluster {
         }
     }
 
+    /** The pods that are masters serving slots, as every pod of {@code pods} that answers sees itself. */
+    List<String> masters(List<String> pods) {
+        return pods.stream().filter(this::servesSlots).toList();
+    }
+
     private boolean servesSlots(String pod) {
         try (Jedis jedis = world.connect(pod, PASSWORD)) {
             return jedis.clusterNodes().lines().anyMatch(line -> line.contains("myself") && line.contains("master") && line.split(" ").length > 8);
+        } catch (RuntimeException unreachable) {
+            return false;
         }
     }
 }

@@ -151,7 +151,12 @@ final class TestingOperatorWorld implements AutoCloseable, AfterTestExecutionCal
     }
 
     static JedisClientConfig clientConfig(String password) {
-        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder().autoNegotiateProtocol(false).timeoutMillis(3_000);
+        return clientConfig(password, 3_000);
+    }
+
+    /** A client that gives up on a node that does not answer within {@code timeoutMillis}, as failover-aware applications do. */
+    static JedisClientConfig clientConfig(String password, int timeoutMillis) {
+        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder().autoNegotiateProtocol(false).timeoutMillis(timeoutMillis);
         if (password != null) {
             builder.password(password);
         }

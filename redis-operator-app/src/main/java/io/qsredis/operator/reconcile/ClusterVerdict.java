@@ -34,9 +34,12 @@ record ClusterVerdict(RedisClusterState state, List<Verdict> verdicts, Duration 
         return new ClusterVerdict(RedisClusterState.Bootstrap, Verdicts.progressing("ClusterUnreachable", why), CONVERGING);
     }
 
-    /** The planner refuses to go on without a human (data it may not merge, a shard without a reachable node). */
-    static ClusterVerdict blocked(String why) {
-        return new ClusterVerdict(RedisClusterState.Failed, Verdicts.failing("ClusterBlocked", why), STEADY);
+    /**
+     * The planner refuses to go on without a human (data it may not merge, a shard without a reachable node): the
+     * conditions carry the first blocker's kind as their reason ({@code ForeignData}, {@code NodeUnreachable}, ...).
+     */
+    static ClusterVerdict blocked(ClusterPlan plan) {
+        return new ClusterVerdict(RedisClusterState.Failed, Verdicts.failing(plan.blockerReason().orElse("ClusterBlocked"), plan.blockerSummary()), STEADY);
     }
 
     /** A step failed; the next pass observes again. */

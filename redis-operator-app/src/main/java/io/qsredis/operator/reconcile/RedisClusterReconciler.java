@@ -2,6 +2,7 @@ package io.qsredis.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.qsredis.model.RedisCluster;
 import io.qsredis.model.RedisClusterStatus;
 import io.qsredis.model.RedisClusterStatus.RedisClusterState;
@@ -46,8 +47,10 @@ import redis.clients.jedis.exceptions.JedisException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -78,6 +81,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
     private final PasswordHistory passwords;
     private final LiveConfig liveConfig = new LiveConfig();
     private final RestartTracker restarts = new RestartTracker();
+    private final Map<String, Optional<String>> zones = new ConcurrentHashMap<>();
 
     public RedisClusterReconciler(Operator.Context context, RenderOptions options) {
         this.context = context;
@@ -173,9 +177,11 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         }
 
         int masters = model.leaders().replicas();
+        // The leader pods are preferred as masters (upstream's contract); a replica is kept off its master's node or zone.
+        Map<String, String> domains = FailureDomains.of(ready, this::zoneOf);
         List<NodeSpec> staying = ready.stream()
                 .filter(p -> p.ordinal() < (leaders.contains(p) ? model.leaders().replicas() : model.followers().replicas()))
-                .map(p -> new NodeSpec(new Endpoint(p.ip().get(), port), p.failureDomain()))
+                .map(p -> new NodeSpec(new Endpoint(p.ip().get(), port), domains.get(p.name()), preferredMaster(p, leaders, reasons)))
                 .toList();
         ClusterShape shape = ClusterShape.of(staying, masters, Math.max(0, model.followers().replicas() / masters));
         ClusterPlan plan;
@@ -204,7 +210,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
                 ClusterExecutor executor = new ClusterExecutor(connector, ExecutorOptions.defaults(), ClusterProgressListener.NONE)) {
             observed = observer.observe(shape.endpoints());
             plan = planner.plan(observed, shape);
-            pass = plan.blockers().isEmpty() ? executor.executePass(plan) : new ClusterExecutor.PassResult(List.of(), Optional.empty());
+            pass = !plan.blocked() ? executor.executePass(plan) : new ClusterExecutor.PassResult(List.of(), Optional.empty());
         } catch (JedisException e) {
             String why = "a node stopped answering during the pass: " + e.getMessage();
             context.events().warning(cr, "ClusterUnreachable", why);
@@ -216,10 +222,10 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         if (!pass.done().isEmpty()) {
             context.events().normal(cr, "ClusterChanged", pass.done().stream().map(ClusterStep::toString).collect(Collectors.joining("; ")));
         }
-        if (!plan.blockers().isEmpty()) {
+        if (plan.blocked()) {
             String why = plan.blockerSummary();
             context.events().warning(cr, "ClusterBlocked", why);
-            return report(cr, ClusterVerdict.blocked(why), readyLeaders, readyFollowers);
+            return report(cr, ClusterVerdict.blocked(plan), readyLeaders, readyFollowers);
         }
         if (pass.failed().isPresent()) {
             String why = pass.failed().get();
@@ -314,6 +320,29 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         } catch (JedisException e) {
             context.events().warning(cr, "HandOverFailed", pod + " keeps its slots for now: " + e.getMessage());
         }
+    }
+
+    /**
+     * A leader pod is preferred as master (upstream's contract: the {@code -leader} Services and PDBs are the masters'),
+     * once it runs the desired revision: one that is about to restart must not be handed mastership back in between its
+     * hand-over and its restart.
+     */
+    private static boolean preferredMaster(ObservedPod pod, List<ObservedPod> leaders, Function<ObservedPod, Set<RestartReason>> reasons) {
+        return leaders.contains(pod) && reasons.apply(pod).isEmpty();
+    }
+
+    /** The zone label of a Kubernetes node, read once (a node's zone does not change); empty when unknown or not readable. */
+    private Optional<String> zoneOf(String node) {
+        return zones.computeIfAbsent(node, name -> {
+            try {
+                return Optional.ofNullable(context.client().nodes().withName(name).get())
+                        .map(n -> n.getMetadata().getLabels())
+                        .map(labels -> labels.get(FailureDomains.ZONE_LABEL));
+            } catch (KubernetesClientException e) {
+                LOG.info("node={} zone unknown ({}); its pods are placed by node", name, e.getMessage());
+                return Optional.empty();
+            }
+        });
     }
 
     /** How many pods of a StatefulSet run (one past the highest ordinal of a pod not being deleted). */

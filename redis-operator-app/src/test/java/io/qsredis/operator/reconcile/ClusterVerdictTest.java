@@ -6,6 +6,7 @@ import io.qsredis.operator.kube.Conditions.Verdict;
 import io.qsredis.operator.rollout.RolloutDecision;
 import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.renderer.impact.RestartReason;
+import io.qsredis.topology.cluster.ClusterBlocker;
 import io.qsredis.topology.cluster.ClusterPlan;
 import org.junit.jupiter.api.Test;
 
@@ -71,11 +72,16 @@ class ClusterVerdictTest {
     }
 
     @Test
-    void aBlockedPlanFailsAndIsDegraded() {
-        ClusterVerdict verdict = ClusterVerdict.blocked("10.0.0.1:6379 holds keys of another cluster");
+    void aBlockedPlanFailsAndIsDegradedWithTheBlockersKindAsItsReason() {
+        ClusterPlan plan = ClusterPlan.builder()
+                .addBlockers(new ClusterBlocker(ClusterBlocker.Kind.FOREIGN_DATA, "10.0.0.1:6379 holds keys of another cluster")).build();
+
+        ClusterVerdict verdict = ClusterVerdict.blocked(plan);
 
         assertThat(verdict.state()).isEqualTo(RedisClusterState.Failed);
         assertThat(condition(verdict, Conditions.DEGRADED).holds()).isTrue();
+        assertThat(condition(verdict, Conditions.READY).reason()).isEqualTo("ForeignData");
+        assertThat(condition(verdict, Conditions.READY).message()).contains("another cluster");
     }
 
     @Test
