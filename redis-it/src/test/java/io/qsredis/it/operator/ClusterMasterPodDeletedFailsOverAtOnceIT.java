@@ -10,7 +10,6 @@ import redis.clients.jedis.JedisCluster;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,14 +43,7 @@ class ClusterMasterPodDeletedFailsOverAtOnceIT {
         try (JedisCluster client = shop.client()) {
             long deleted = System.nanoTime();
             world.hooks().deletePod(TestingOperatorWorld.NAMESPACE, victim);
-            Duration outage = Await.until("a write to the slots " + victim + " served", Duration.ofSeconds(30), () -> {
-                try {
-                    client.set(tag + ":after", "1");
-                    return Optional.of(Duration.ofNanos(System.nanoTime() - deleted));
-                } catch (RuntimeException unavailable) {
-                    return Optional.empty();
-                }
-            });
+            Duration outage = ShopCluster.awaitWrite(client, tag + ":after", deleted);
             assertThat(outage).as("writes unavailable after the master's pod was deleted").isLessThan(BUDGET);
             assertThat(acknowledged.stream().filter(key -> client.get(key) == null).toList()).as("acknowledged writes lost").isEmpty();
         }

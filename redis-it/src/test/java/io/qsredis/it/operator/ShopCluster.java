@@ -1,12 +1,15 @@
 package io.qsredis.it.operator;
 
 import io.qsredis.it.fixtures.ClusterManifests;
+import io.qsredis.operator.testbed.Await;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -64,6 +67,29 @@ final class ShopCluster {
     JedisCluster client(int timeoutMillis, int attempts) {
         Set<HostAndPort> nodes = ClusterManifests.PODS.stream().map(pod -> new HostAndPort(world.podIp(pod), 6379)).collect(Collectors.toSet());
         return new JedisCluster(nodes, TestingOperatorWorld.clientConfig(PASSWORD, timeoutMillis), attempts);
+    }
+
+    /** The address of the replica of the master {@code pod}, as the master sees it. */
+    String replicaOf(String pod) {
+        try (Jedis jedis = world.connect(pod, PASSWORD)) {
+            String id = jedis.clusterNodes().lines().filter(line -> line.contains("myself")).findFirst().orElseThrow().split(" ")[0];
+            return jedis.clusterNodes().lines().map(line -> line.split(" "))
+                    .filter(fields -> fields[2].contains("slave") && fields[3].equals(id))
+                    .map(fields -> fields[1].substring(0, fields[1].indexOf(':')))
+                    .findFirst().orElseThrow();
+        }
+    }
+
+    /** Waits until {@code client} can write {@code key} again; how long that took since {@code sinceNanos}. */
+    static Duration awaitWrite(JedisCluster client, String key, long sinceNanos) {
+        return Await.until("a write of " + key, Duration.ofSeconds(60), () -> {
+            try {
+                client.set(key, "new-master");
+                return Optional.of(Duration.ofNanos(System.nanoTime() - sinceNanos));
+            } catch (RuntimeException unavailable) {
+                return Optional.empty();
+            }
+        });
     }
 
     /** Whether {@code pod} replicates a master with its link up. */

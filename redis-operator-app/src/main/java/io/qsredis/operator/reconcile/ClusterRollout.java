@@ -67,6 +67,11 @@ final class ClusterRollout {
                         new NodeRef(self.id(), master), ClusterStep.Failover.Mode.GRACEFUL, ClusterStep.Failover.Why.MASTER_RESTARTING)));
     }
 
+    /** Whether the node at {@code endpoint} is a master serving slots. */
+    static boolean servesSlots(ObservedCluster cluster, Endpoint endpoint) {
+        return node(cluster, endpoint).flatMap(ObservedNode::myself).map(self -> self.isMaster() && self.slotCount() > 0).orElse(false);
+    }
+
     private static Optional<ObservedNode> handOverTarget(ObservedCluster cluster, ClusterNode master) {
         return cluster.nodes().stream()
                 .filter(ObservedNode::usable)

@@ -177,13 +177,11 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         }
 
         int masters = model.leaders().replicas();
-        // The leader pods are preferred as masters (upstream's contract); a replica is kept off its master's node or zone.
         Map<String, String> domains = FailureDomains.of(ready, this::zoneOf);
-        List<NodeSpec> staying = ready.stream()
+        List<ObservedPod> staying = ready.stream()
                 .filter(p -> p.ordinal() < (leaders.contains(p) ? model.leaders().replicas() : model.followers().replicas()))
-                .map(p -> new NodeSpec(new Endpoint(p.ip().get(), port), domains.get(p.name()), preferredMaster(p, leaders, reasons)))
                 .toList();
-        ClusterShape shape = ClusterShape.of(staying, masters, Math.max(0, model.followers().replicas() / masters));
+        int replicasPerMaster = Math.max(0, model.followers().replicas() / masters);
         ClusterPlan plan;
         ClusterExecutor.PassResult pass;
         ObservedCluster observed;
@@ -208,7 +206,11 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         }
         try (ClusterObserver observer = new ClusterObserver(connector);
                 ClusterExecutor executor = new ClusterExecutor(connector, ExecutorOptions.defaults(), ClusterProgressListener.NONE)) {
-            observed = observer.observe(shape.endpoints());
+            observed = observer.observe(staying.stream().map(p -> new Endpoint(p.ip().get(), port)).toList());
+            // The leader pods are preferred as masters (upstream's contract), a replica kept off its master's node or zone.
+            ObservedCluster seen = observed;
+            ClusterShape shape = ClusterShape.of(staying.stream().map(p -> new NodeSpec(new Endpoint(p.ip().get(), port), domains.get(p.name()),
+                    preferredMaster(p, leaders, reasons, seen, port))).toList(), masters, replicasPerMaster);
             plan = planner.plan(observed, shape);
             pass = !plan.blocked() ? executor.executePass(plan) : new ClusterExecutor.PassResult(List.of(), Optional.empty());
         } catch (JedisException e) {
@@ -324,11 +326,12 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
 
     /**
      * A leader pod is preferred as master (upstream's contract: the {@code -leader} Services and PDBs are the masters'),
-     * once it runs the desired revision: one that is about to restart must not be handed mastership back in between its
+     * except one that is to restart and already handed its slots over: mastership must not come back to it between its
      * hand-over and its restart.
      */
-    private static boolean preferredMaster(ObservedPod pod, List<ObservedPod> leaders, Function<ObservedPod, Set<RestartReason>> reasons) {
-        return leaders.contains(pod) && reasons.apply(pod).isEmpty();
+    private static boolean preferredMaster(ObservedPod pod, List<ObservedPod> leaders, Function<ObservedPod, Set<RestartReason>> reasons,
+            ObservedCluster observed, int port) {
+        return leaders.contains(pod) && (reasons.apply(pod).isEmpty() || ClusterRollout.servesSlots(observed, new Endpoint(pod.ip().get(), port)));
     }
 
     /** The zone label of a Kubernetes node, read once (a node's zone does not change); empty when unknown or not readable. */

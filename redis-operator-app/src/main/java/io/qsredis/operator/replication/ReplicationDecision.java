@@ -86,7 +86,17 @@ public record ReplicationDecision(Optional<ServerNode> master, ReplicationPlan p
         ReplicationInfo own = node.redis().replication().orElseThrow();
         return nodes.stream().filter(other -> other != node).anyMatch(other -> (node.redis().keys() == 0 && other.redis().keys() > 0)
                 || (other.redis().follows(node.endpoint()) && other.redis().replication().orElseThrow().offset() > own.offset()
-                        && !other.redis().replication().orElseThrow().replicationId().equals(own.replicationId())));
+                        && !sameStream(other.redis().replication().orElseThrow(), own)));
+    }
+
+    /**
+     * Whether {@code replica}'s stream is {@code master}'s: the same replication ID, or the one {@code master} continued
+     * when it was promoted (a former master re-pointed at its successor still reports its own stream, ahead by the writes
+     * the successor never got: that is a failover, not a master that lost its data).
+     */
+    private static boolean sameStream(ReplicationInfo replica, ReplicationInfo master) {
+        return replica.replicationId().equals(master.replicationId())
+                || (replica.replicationId().isPresent() && replica.replicationId().equals(master.previousReplicationId()));
     }
 
     /**

@@ -104,6 +104,22 @@ class ReplicationDecisionTest {
     }
 
     @Test
+    void aFormerMasterAheadOnTheStreamItsSuccessorContinuedIsNoSignOfAnEmptyMaster() {
+        // r-0 hung, Sentinel promoted r-1 (which continues r-0's stream "stream" as its replid2); r-0 resumed and was
+        // re-pointed at r-1, but still reports its own stream, ahead by writes r-1 never got.
+        ReplicationInfo promoted = ReplicationInfo.builder().role(ReplicationInfo.Role.MASTER).offset(5_000).replicationId("new")
+                .previousReplicationId("stream").build();
+        ServerNode successor = new ServerNode(pod(1, true), ObservedRedis.builder().endpoint(endpoint(1)).replication(promoted).keys(100).build(), false);
+        List<ObservedSentinel> sentinels = List.of(sentinelNaming(1, endpoint(1)), sentinelNaming(2, endpoint(1)), sentinelNaming(3, endpoint(1)));
+
+        ReplicationDecision decision = ReplicationDecision.decide(
+                List.of(replica(0, 1, 5_200, 100), successor, replica(2, 1, 5_000, 100)), sentinels, "mymaster", 3, Optional.of("r-1"), false);
+
+        assertThat(decision.steps()).noneMatch(PauseWrites.class::isInstance)
+                .noneMatch(step -> step instanceof Planned planned && planned.step() instanceof ReplicationStep.AskSentinelToFailOver);
+    }
+
+    @Test
     void keepsPausingWritesOnTheEmptyMasterWhileTheSentinelsFailOver() {
         List<ObservedSentinel> sentinels = List.of(sentinelNaming(1, endpoint(0)), sentinelNaming(2, endpoint(0)), failingOver(3, endpoint(0)));
         ReplicationDecision decision = ReplicationDecision.decide(

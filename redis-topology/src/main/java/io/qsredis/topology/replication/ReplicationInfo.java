@@ -55,6 +55,12 @@ public abstract class ReplicationInfo {
 
     public abstract Optional<String> replicationId();
 
+    /**
+     * {@code master_replid2}: the stream this node continued when it was promoted (its former master's), whose
+     * history up to the promotion it holds; all zeros for a node that was never promoted from a replica.
+     */
+    public abstract Optional<String> previousReplicationId();
+
     public abstract List<ConnectedReplica> connectedReplicas();
 
     public static ImmutableReplicationInfo.Builder builder() {
@@ -87,6 +93,7 @@ public abstract class ReplicationInfo {
                 case "master_repl_offset" -> masterOffset = Long.parseLong(value);
                 case "slave_priority", "replica_priority" -> builder.replicaPriority(Integer.parseInt(value));
                 case "master_replid" -> builder.replicationId(value);
+                case "master_replid2" -> builder.previousReplicationId(value);
                 default -> {
                     if (key.startsWith("slave") && key.substring(5).chars().allMatch(Character::isDigit) && key.length() > 5) {
                         builder.addConnectedReplicas(connectedReplica(value));
