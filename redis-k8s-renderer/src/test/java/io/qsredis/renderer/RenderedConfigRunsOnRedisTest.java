@@ -91,6 +91,14 @@ class RenderedConfigRunsOnRedisTest {
     }
 
     @Test
+    void clusterNodeTimeoutIsUpstreamsFiveSecondsUnlessRedisConfigSetsIt() {
+        try (TestingPod plain = pod("sessions-leader").start(); TestingPod tuned = pod("tuned-leader").start()) {
+            assertThat(configGet(plain, "cluster-node-timeout")).isEqualTo("5000");
+            assertThat(configGet(tuned, "cluster-node-timeout")).isEqualTo("8000");
+        }
+    }
+
+    @Test
     void sentinelIsReadyOnlyOnceItMonitorsItsGroup() {
         try (TestingPod master = pod("store").start(); TestingPod sentinel = pod("watch-sentinel").start()) {
             assertThat(sentinel.readinessProbe()).as("ready before it monitors myMaster").isFalse();
