@@ -85,7 +85,7 @@ final class ClusterFailoverTrial {
                                 Duration.ofNanos(Math.max(0, deadline - servedElsewhere)));
                     } else {
                         System.out.println("  no other node serves slot " + slot + " " + budget.toSeconds() + " s after " + victim
-                                + " froze; the others see:\n" + views(cluster, victim));
+                                + " froze; the others see:\n" + views(cluster, victim) + replicaLogs(cluster, victim, victimId));
                     }
                 }
             } finally {
@@ -180,6 +180,28 @@ final class ClusterFailoverTrial {
             WriteProbe.sleep(Duration.ofMillis(50));
         }
         return true;
+    }
+
+    /** The log tails of the nodes that replicate {@code victimId}, as a peer sees them. */
+    private static String replicaLogs(ClusterUnderTest cluster, HostAndPort victim, String victimId) {
+        StringBuilder logs = new StringBuilder();
+        for (HostAndPort node : cluster.nodes()) {
+            if (node.equals(victim)) {
+                continue;
+            }
+            try (Jedis jedis = new Jedis(node, Clients.config(cluster.password(), Duration.ofMillis(500)))) {
+                for (ClusterNode line : ClusterNodesParser.parse(jedis.clusterNodes())) {
+                    if (line.masterId().filter(victimId::equals).isPresent()) {
+                        HostAndPort replica = new HostAndPort(line.ip(), line.port());
+                        logs.append("  log of the replica ").append(replica).append(":\n").append(cluster.logTail(replica, 20).indent(4));
+                    }
+                }
+                return logs.toString();
+            } catch (RuntimeException unreachable) {
+                // ask the next node
+            }
+        }
+        return logs.toString();
     }
 
     private static String views(ClusterUnderTest cluster, HostAndPort victim) {

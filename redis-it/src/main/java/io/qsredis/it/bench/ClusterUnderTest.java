@@ -19,6 +19,9 @@ interface ClusterUnderTest extends AutoCloseable {
      */
     Runnable inject(Fault fault, HostAndPort master);
 
+    /** The last lines of the log of the node at {@code node}, to show why a failover did not happen. */
+    String logTail(HostAndPort node, int lines);
+
     /** Whether the cluster is whole again by its own account: what its operator, or its nodes, report. */
     boolean settled();
 

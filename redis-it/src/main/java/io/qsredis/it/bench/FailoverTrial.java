@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * One measurement: a {@link WriteProbe} writes through Sentinel, the master is killed (or frozen), and the trial waits
  * until Sentinel names another master and it keeps the client's writes (then thaws a frozen one), and until the master
  * the Sentinels name has kept the latest writes for a second; then it reads back which acknowledged writes that master
- * holds. Unavailable: the longest stretch from the fault to the end without a write acknowledged and kept. The same client settings for the stock reference and for the operator.
+ * holds. Unavailable: the longest stretch from the fault to the end without a write acknowledged and kept. The same
+ * client settings for the stock reference and for the operator.
  */
 final class FailoverTrial {
     static final Duration CLIENT_TIMEOUT = Duration.ofMillis(500);

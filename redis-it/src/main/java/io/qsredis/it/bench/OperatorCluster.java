@@ -73,6 +73,17 @@ final class OperatorCluster implements ClusterUnderTest {
         return () -> {};
     }
 
+    /** From the testbed's container log of the pod at {@code node} ({@code pods/<namespace>/<pod>-<uid>/logs/redis.log}). */
+    @Override
+    public String logTail(HostAndPort node, int lines) {
+        return world.pods(SETS).stream()
+                .filter(p -> p.getStatus() != null && node.getHost().equals(p.getStatus().getPodIP()))
+                .findFirst()
+                .map(p -> Logs.tail(world.testbed.stateDirectory().resolve("pods").resolve(OperatorWorld.NAMESPACE)
+                        .resolve(p.getMetadata().getName() + "-" + p.getMetadata().getUid()).resolve("logs").resolve("redis.log"), lines))
+                .orElse("no pod at " + node);
+    }
+
     /** Ready and not Degraded, with all six pods there and ready. */
     @Override
     public boolean settled() {

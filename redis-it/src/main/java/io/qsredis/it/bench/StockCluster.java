@@ -78,6 +78,13 @@ final class StockCluster implements ClusterUnderTest {
         return () -> {};
     }
 
+    @Override
+    public String logTail(HostAndPort node, int lines) {
+        return nodes.stream().filter(n -> n.port() == node.getPort()).findFirst()
+                .map(n -> Logs.tail(n.dir().resolve("redis.log"), lines))
+                .orElse("no reference node at " + node);
+    }
+
     /** Every running node reports {@code cluster_state:ok}. */
     @Override
     public boolean settled() {
