@@ -25,6 +25,7 @@ import redis.clients.jedis.Protocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -43,7 +44,7 @@ import java.util.function.Supplier;
  *       {@code cluster_state:ok} (ours vs {@code redis-cli --cluster create --cluster-replicas 1}); one
  *       untimed warm-up run first; with {@code cluster-node-timeout} 2 s and 0.5 s.
  *   <li>Rebalance: a 3-master cluster holding N keys, 2 empty masters added by {@code redis-cli --cluster
- *       add-node}, until balanced and {@code cluster_state:ok} everywhere (ours vs {@code redis-cli --cluster
+ *       add-node} (each once every node agrees on the configuration, as add-node demands), until balanced and {@code cluster_state:ok} everywhere (ours vs {@code redis-cli --cluster
  *       rebalance --cluster-use-empty-masters}); keys/s counts the keys that moved.
  *   <li>Planner: time to plan a fresh 1000-master cluster (2000 nodes), the rebalance of a formed
  *       1000-master cluster onto 10 more masters, and the no-op plan of a converged one (which reads all
@@ -55,6 +56,7 @@ public final class ClusterBenchmark {
 
     private static final int BASE_PORT = 31000;
     private static final long SETTLE_MILLIS = 2500;
+    private static final Duration AGREEMENT = Duration.ofSeconds(30);
     private static final RedisConnector CONNECTOR = new RedisConnector(RedisConnectionSettings.defaults());
 
     private final int keys;
@@ -181,10 +183,14 @@ public final class ClusterBenchmark {
                     nodes.get(2).endpoint().toString(), "--cluster-yes"));
             awaitOk(nodes.subList(0, 3));
             new ClusterKeys(CONNECTOR).load(nodes.get(0).endpoint(), "bench", keys);
-            for (RedisProcess empty : nodes.subList(3, 5)) {
-                exec(List.of("redis-cli", "--cluster", "add-node", empty.endpoint().toString(), nodes.get(0).endpoint().toString()));
+            // add-node and rebalance refuse a cluster whose nodes disagree, which each add-node leaves behind for a
+            // few heartbeats: the second one crashed on "Nodes don't agree about configuration!".
+            for (int added = 3; added < 5; added++) {
+                ClusterAgreement.await(CONNECTOR, RedisProcesses.endpoints(nodes.subList(0, added)), AGREEMENT);
+                exec(List.of("redis-cli", "--cluster", "add-node", nodes.get(added).endpoint().toString(), nodes.get(0).endpoint().toString()));
             }
             awaitOk(nodes);
+            ClusterAgreement.await(CONNECTOR, RedisProcesses.endpoints(nodes), AGREEMENT);
             return measure.apply(nodes);
         }
     }

@@ -58,10 +58,40 @@ final class OperatorSentinelGroup implements AutoCloseable {
 
     /** Kills the master's container with SIGKILL (the testbed restarts it in place) and returns its address. */
     String killMaster() {
-        String master = testbed.client().resources(RedisReplication.class).inNamespace(NAMESPACE).withName("app").get().getStatus().masterNode;
+        String master = masterPod();
         String address = testbed.hooks().podAddress(NAMESPACE, master).orElseThrow();
         testbed.hooks().crashContainer(NAMESPACE, master);
         return address;
+    }
+
+    /**
+     * Freezes the master's redis-server with SIGSTOP until {@link FailoverTrial.Disruption#undo()} thaws it. The testbed
+     * runs readiness probes, not liveness probes, so nothing restarts the frozen container: it only turns unready.
+     */
+    FailoverTrial.Disruption hangMaster() {
+        return new FailoverTrial.Disruption() {
+            private long pid = -1;
+
+            @Override
+            public String inject() {
+                String master = masterPod();
+                String address = testbed.hooks().podAddress(NAMESPACE, master).orElseThrow();
+                pid = testbed.hooks().containerPid(NAMESPACE, master).orElseThrow(() -> new IllegalStateException(master + " runs no container"));
+                Signals.stop(pid);
+                return address;
+            }
+
+            @Override
+            public void undo() {
+                if (pid > 0) {
+                    Signals.resume(pid);
+                }
+            }
+        };
+    }
+
+    private String masterPod() {
+        return testbed.client().resources(RedisReplication.class).inNamespace(NAMESPACE).withName("app").get().getStatus().masterNode;
     }
 
     @Override

@@ -1,28 +1,15 @@
 package io.qsredis.it.bench;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.qsredis.it.fixtures.ClusterManifests;
 import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisCluster;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
-import io.qsredis.model.common.CommonStatus;
-import io.qsredis.operator.Operator;
-import io.qsredis.operator.OperatorProcess;
-import io.qsredis.operator.kube.WatchNamespaces;
-import io.qsredis.operator.reconcile.ObservedPod;
-import io.qsredis.operator.reconcile.Reconcilers;
 import io.qsredis.operator.testbed.Await;
-import io.qsredis.operator.testbed.Testbed;
-import io.qsredis.operator.testbed.TestbedConfig;
-import io.qsredis.renderer.RenderOptions;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A full rolling restart (the image changes) under a steady write load, for a Sentinel group of 3 (and its 3
@@ -84,7 +70,7 @@ public final class RolloutBenchmark {
         if (plain) {
             manifests = manifests.replace("    image: redis:7.0.15\n", "    image: redis:7.0.15\n" + PLAIN);
         }
-        try (World world = new World();
+        try (OperatorWorld world = new OperatorWorld();
                 SentinelServiceClient client = new SentinelServiceClient(() -> world.endpoints("app-sentinel"), "mymaster", PASSWORD)) {
             world.testbed.apply("bench", manifests, NAMESPACE);
             world.awaitHealthy(RedisReplication.class, "app", Duration.ofSeconds(60));
@@ -94,7 +80,7 @@ public final class RolloutBenchmark {
             Await.until("writes flowing", Duration.ofSeconds(20), () -> Optional.of(probe.acks().size()).filter(n -> n > 50));
             long changed = System.nanoTime();
             world.testbed.apply("bench", manifests.replace("image: redis:7.0.15", "image: redis:7.2.4"), NAMESPACE);
-            Optional<Duration> took = world.awaitReplaced(before, changed, List.of("app", "app-sentinel"),
+            Optional<Duration> took = world.awaitReplaced(before, changed, CONVERGE, List.of("app", "app-sentinel"),
                     () -> world.ready(RedisReplication.class, "app") && world.ready(RedisSentinel.class, "app"));
             probe.close();
             WriteProbe.Outage outage;
@@ -108,7 +94,7 @@ public final class RolloutBenchmark {
 
     private static Trial cluster(boolean plain) {
         String manifests = plain ? CLUSTER.replace("    image: redis:7.0.15\n", "    image: redis:7.0.15\n" + PLAIN) : CLUSTER;
-        try (World world = new World()) {
+        try (OperatorWorld world = new OperatorWorld()) {
             world.testbed.apply("bench", manifests, NAMESPACE);
             world.awaitHealthy(RedisCluster.class, "shop", Duration.ofSeconds(90));
             Set<String> before = world.uids("shop-leader", "shop-follower");
@@ -123,7 +109,7 @@ public final class RolloutBenchmark {
             Await.until("writes flowing", Duration.ofSeconds(20), () -> Optional.of(writer.acknowledged()).filter(n -> n > 100));
             long changed = System.nanoTime();
             world.testbed.apply("bench", manifests.replace("image: redis:7.0.15", "image: redis:7.2.4"), NAMESPACE);
-            Optional<Duration> took = world.awaitReplaced(before, changed, List.of("shop-leader", "shop-follower"),
+            Optional<Duration> took = world.awaitReplaced(before, changed, CONVERGE, List.of("shop-leader", "shop-follower"),
                     () -> world.ready(RedisCluster.class, "shop"));
             long until = System.nanoTime();
             Map<String, List<String>> acknowledged = writer.stop();
@@ -142,79 +128,6 @@ public final class RolloutBenchmark {
             Optional<Duration> longest = writer.longestGaps(changed, until, kept).values().stream().max(Duration::compareTo);
             return new Trial("RedisCluster 3x1", plain ? "plain StatefulSet RollingUpdate" : "operator (followers first, CLUSTER FAILOVER)",
                     longest, lost, total, took);
-        }
-    }
-
-    /** A testbed with the operator running on it. */
-    private static final class World implements AutoCloseable {
-        final Testbed testbed = Testbed.start(TestbedConfig.isolated());
-        final OperatorProcess operator;
-
-        World() {
-            OperatorProcess.Settings settings = new OperatorProcess.Settings(Operator.Options.defaults(WatchNamespaces.all()),
-                    new InetSocketAddress("127.0.0.1", 0), Optional.empty(), "bench", Duration.ofSeconds(30));
-            operator = OperatorProcess.start(testbed.newClient(), settings, Reconcilers.KINDS, context -> Reconcilers.create(context, RenderOptions.defaults()));
-        }
-
-        Set<HostAndPort> endpoints(String service) {
-            return testbed.endpoints().services().getOrDefault(NAMESPACE + "/" + service, List.of()).stream().map(HostAndPort::from)
-                    .collect(Collectors.toSet());
-        }
-
-        Set<String> uids(String... statefulSets) {
-            return testbed.client().pods().inNamespace(NAMESPACE).list().getItems().stream()
-                    .filter(p -> List.of(statefulSets).stream().anyMatch(set -> ObservedPod.belongsTo(p, set)))
-                    .map(p -> p.getMetadata().getUid())
-                    .collect(Collectors.toSet());
-        }
-
-        /** Ready (with every pod on the desired revision) for the current generation. */
-        <S extends CommonStatus, T extends CustomResource<?, S>> boolean ready(Class<T> type, String name) {
-            T cr = testbed.client().resources(type).inNamespace(NAMESPACE).withName(name).get();
-            if (cr == null || cr.getStatus() == null || cr.getStatus().conditions == null
-                    || !cr.getMetadata().getGeneration().equals(cr.getStatus().observedGeneration)) {
-                return false;
-            }
-            List<Condition> conditions = cr.getStatus().conditions;
-            return conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-        }
-
-        /** Ready and not Degraded: every pod there, every replica in sync, every Sentinel monitoring. */
-        <S extends CommonStatus, T extends CustomResource<?, S>> void awaitHealthy(Class<T> type, String name, Duration timeout) {
-            Await.until(type.getSimpleName() + " " + name + " healthy", timeout, () -> ready(type, name)
-                    && testbed.client().resources(type).inNamespace(NAMESPACE).withName(name).get().getStatus().conditions.stream()
-                            .anyMatch(c -> "Degraded".equals(c.getType()) && "False".equals(c.getStatus())));
-        }
-
-        /** How long until every pod of the sets was replaced and {@code done} holds; empty when it never did. */
-        Optional<Duration> awaitReplaced(Set<String> before, long since, List<String> sets, java.util.function.BooleanSupplier done) {
-            long deadline = System.nanoTime() + CONVERGE.toNanos();
-            while (System.nanoTime() < deadline) {
-                List<Pod> pods = testbed.client().pods().inNamespace(NAMESPACE).list().getItems().stream()
-                        .filter(p -> sets.stream().anyMatch(set -> ObservedPod.belongsTo(p, set))).toList();
-                boolean replaced = pods.size() == before.size() && pods.stream().noneMatch(p -> before.contains(p.getMetadata().getUid()));
-                if (replaced && done.getAsBoolean()) {
-                    return Optional.of(Duration.ofNanos(System.nanoTime() - since));
-                }
-                WriteProbe.sleep(Duration.ofMillis(200));
-            }
-            // Not done in time: say what stood in the way, the table marks the row "not done".
-            testbed.client().pods().inNamespace(NAMESPACE).list().getItems().forEach(pod -> System.err.println("pod " + pod.getMetadata().getName()
-                    + " replaced=" + !before.contains(pod.getMetadata().getUid()) + " phase=" + pod.getStatus().getPhase()));
-            for (Class<? extends CustomResource<?, ? extends CommonStatus>> type : List.of(RedisReplication.class, RedisSentinel.class, RedisCluster.class)) {
-                testbed.client().resources(type).inNamespace(NAMESPACE).list().getItems().forEach(cr -> System.err.println(cr.getKind() + " "
-                        + cr.getMetadata().getName() + " conditions=" + (cr.getStatus() == null ? null : cr.getStatus().conditions)));
-            }
-            return Optional.empty();
-        }
-
-        @Override
-        public void close() {
-            try {
-                operator.close();
-            } finally {
-                testbed.close();
-            }
         }
     }
 }

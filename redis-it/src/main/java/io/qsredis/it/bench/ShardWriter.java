@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,6 +85,25 @@ public final class ShardWriter {
                 return;
             }
         }
+    }
+
+    /** When the last write to {@code tag}'s shard was acknowledged (System.nanoTime), if any was. */
+    public OptionalLong lastAcknowledged(String tag) {
+        List<Long> at = times.get(tag);
+        synchronized (at) {
+            return at.isEmpty() ? OptionalLong.empty() : OptionalLong.of(at.get(at.size() - 1));
+        }
+    }
+
+    /** The writes to {@code tag}'s shard acknowledged up to {@code nanos} (System.nanoTime). */
+    public List<String> acknowledgedUntil(String tag, long nanos) {
+        List<String> keys = List.copyOf(acknowledged.get(tag));
+        List<Long> at = List.copyOf(times.get(tag));
+        List<String> until = new ArrayList<>();
+        for (int i = 0; i < Math.min(keys.size(), at.size()) && at.get(i) <= nanos; i++) {
+            until.add(keys.get(i));
+        }
+        return until;
     }
 
     public int acknowledged() {

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * documentation shows, with no operator. Each process has its own loopback address (servers
  * {@code 127.0.250.1-3}, Sentinels {@code 127.0.250.4-6}, away from the testbed's pool and from the ports other
  * tests use) and the two settings one machine needs ({@code bind-source-addr}, {@code sentinel announce-ip}).
- * A killed master stays dead, as a crashed VM's would: Sentinel fails over after {@code down-after-milliseconds}.
+ * A killed master stays dead, as a crashed VM's would: Sentinel fails over after {@code down-after-milliseconds}; a
+ * frozen one is thawed once another master is named, and Sentinel turns it into a replica.
  */
 final class StockSentinelGroup implements AutoCloseable {
     static final String GROUP = "mymaster";
@@ -137,6 +138,28 @@ final class StockSentinelGroup implements AutoCloseable {
         int n = Integer.parseInt(master.substring(PREFIX.length()));
         servers.get(n - 1).destroyForcibly();
         return master;
+    }
+
+    /** Freezes the process Sentinel names master with SIGSTOP, until {@link FailoverTrial.Disruption#undo()} thaws it. */
+    FailoverTrial.Disruption hangMaster() {
+        return new FailoverTrial.Disruption() {
+            private long pid = -1;
+
+            @Override
+            public String inject() {
+                String master = currentMaster();
+                pid = servers.get(Integer.parseInt(master.substring(PREFIX.length())) - 1).pid();
+                Signals.stop(pid);
+                return master;
+            }
+
+            @Override
+            public void undo() {
+                if (pid > 0) {
+                    Signals.resume(pid);
+                }
+            }
+        };
     }
 
     String currentMaster() {

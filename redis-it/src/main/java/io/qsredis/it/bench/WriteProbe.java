@@ -91,6 +91,13 @@ public final class WriteProbe implements AutoCloseable {
         return surviving;
     }
 
+    /** The latest acknowledged write, if any. */
+    public Optional<Ack> lastAck() {
+        synchronized (acks) {
+            return acks.isEmpty() ? Optional.empty() : Optional.of(acks.get(acks.size() - 1));
+        }
+    }
+
     /** Whether some write after {@code sinceNanos} was acknowledged. */
     public boolean acknowledgedSince(long sinceNanos) {
         synchronized (acks) {
@@ -104,6 +111,14 @@ public final class WriteProbe implements AutoCloseable {
      * no better than a refused one), and the acknowledged writes lost before and after the kill.
      */
     public Outage outage(long killNanos, Set<String> surviving) {
+        return outage(killNanos, -1, surviving);
+    }
+
+    /**
+     * As {@link #outage(long, Set)}, counting the stretch from the last write acknowledged and kept to {@code untilNanos}
+     * too (a client still writing to a master that loses its writes, at the end, is still without service).
+     */
+    public Outage outage(long killNanos, long untilNanos, Set<String> surviving) {
         List<Ack> all = acks();
         int lostBefore = 0;
         int lostAfter = 0;
@@ -119,6 +134,9 @@ public final class WriteProbe implements AutoCloseable {
                 longest = Math.max(longest, ack.nanos() - previous);
                 previous = ack.nanos();
             }
+        }
+        if (longest >= 0 && untilNanos > previous) {
+            longest = Math.max(longest, untilNanos - previous);
         }
         Optional<Duration> unavailable = longest < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(longest));
         return new Outage(unavailable, lostBefore, lostAfter, all.size());
