@@ -67,6 +67,16 @@ final class ClusterRollout {
                         new NodeRef(self.id(), master), ClusterStep.Failover.Mode.GRACEFUL, ClusterStep.Failover.Why.MASTER_RESTARTING)));
     }
 
+    /** The pods whose node is a replica that has not caught up with its master (link down, or in its full sync). */
+    static List<String> replicasBehind(List<ObservedPod> pods, ObservedCluster cluster, int port) {
+        return pods.stream()
+                .filter(pod -> pod.ip().flatMap(ip -> node(cluster, new Endpoint(ip, port)))
+                        .filter(node -> node.myself().map(ClusterNode::isReplica).orElse(false) && !node.replicaCaughtUp())
+                        .isPresent())
+                .map(ObservedPod::name)
+                .toList();
+    }
+
     /** Whether the node at {@code endpoint} is a master serving slots. */
     static boolean servesSlots(ObservedCluster cluster, Endpoint endpoint) {
         return node(cluster, endpoint).flatMap(ObservedNode::myself).map(self -> self.isMaster() && self.slotCount() > 0).orElse(false);

@@ -60,8 +60,19 @@ record ClusterVerdict(RedisClusterState state, List<Verdict> verdicts, Duration 
                 progressed ? PROGRESSING : CONVERGING);
     }
 
-    /** The plan converged: every slot served, every master with its replicas, every node agreeing. */
-    static ClusterVerdict serving(int masters, RolloutDecision rollout, List<String> refused) {
+    /**
+     * The plan converged: every slot served, every master with its replicas, every node agreeing. Ready also waits
+     * for every replica to have caught up with its master (linked, out of its full sync): a shard whose replica still
+     * syncs could not fail over now.
+     *
+     * @param behind the pods whose replica has not caught up yet
+     */
+    static ClusterVerdict serving(int masters, RolloutDecision rollout, List<String> refused, List<String> behind) {
+        if (!behind.isEmpty()) {
+            List<Verdict> verdicts = Verdicts.withRefusals(Verdicts.withRollout(Verdicts.progressing("ReplicasNotInSync",
+                    String.join(", ", behind) + " not caught up with " + (behind.size() == 1 ? "its master" : "their masters") + " yet"), rollout), refused);
+            return new ClusterVerdict(RedisClusterState.Ready, verdicts, CONVERGING);
+        }
         List<Verdict> verdicts = Verdicts.withRefusals(Verdicts.withRollout(Verdicts.ready("ClusterServing",
                 masters + " masters serve all 16384 slots, each with its replicas", null, null), rollout), refused);
         return new ClusterVerdict(RedisClusterState.Ready, verdicts, rollout.upToDate() ? STEADY : CONVERGING);

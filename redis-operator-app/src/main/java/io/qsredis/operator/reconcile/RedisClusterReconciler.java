@@ -251,7 +251,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
                 rollouts.templatePending(cr, desired, List.of(model.leaders().name(), model.followers().name()), members),
                 rollouts.restarting(cr), operatorRestarts);
         roll(cr, rollout, observed, port, connector);
-        ClusterVerdict verdict = ClusterVerdict.serving(masters, rollout, refused);
+        ClusterVerdict verdict = ClusterVerdict.serving(masters, rollout, refused, ClusterRollout.replicasBehind(all, observed, port));
         context.metrics().observed(key, verdict.ready(), model.followers().replicas());
         return report(cr, verdict, readyLeaders, readyFollowers);
     }

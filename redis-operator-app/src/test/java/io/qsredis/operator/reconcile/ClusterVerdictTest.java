@@ -36,7 +36,7 @@ class ClusterVerdictTest {
 
     @Test
     void aConvergedClusterOnTheDesiredRevisionIsReadyAndLooksAgainSteadily() {
-        ClusterVerdict verdict = ClusterVerdict.serving(3, upToDate(), List.of());
+        ClusterVerdict verdict = ClusterVerdict.serving(3, upToDate(), List.of(), List.of());
 
         assertThat(verdict.state()).isEqualTo(RedisClusterState.Ready);
         assertThat(verdict.ready()).isTrue();
@@ -45,10 +45,20 @@ class ClusterVerdictTest {
 
     @Test
     void aRollingClusterKeepsUpstreamsReadyStateButNotTheReadyCondition() {
-        ClusterVerdict verdict = ClusterVerdict.serving(3, rolling(), List.of());
+        ClusterVerdict verdict = ClusterVerdict.serving(3, rolling(), List.of(), List.of());
 
         assertThat(verdict.state()).isEqualTo(RedisClusterState.Ready);
         assertThat(condition(verdict, Conditions.READY).reason()).isEqualTo("RollingUpdate");
+        assertThat(verdict.requeue()).isEqualTo(ClusterVerdict.CONVERGING);
+    }
+
+    @Test
+    void aConvergedClusterWhoseReplicaStillSyncsIsNotReadyAndNamesIt() {
+        ClusterVerdict verdict = ClusterVerdict.serving(3, upToDate(), List.of(), List.of("shop-follower-1"));
+
+        assertThat(verdict.state()).as("every slot is served").isEqualTo(RedisClusterState.Ready);
+        assertThat(condition(verdict, Conditions.READY).reason()).isEqualTo("ReplicasNotInSync");
+        assertThat(condition(verdict, Conditions.READY).message()).contains("shop-follower-1");
         assertThat(verdict.requeue()).isEqualTo(ClusterVerdict.CONVERGING);
     }
 
