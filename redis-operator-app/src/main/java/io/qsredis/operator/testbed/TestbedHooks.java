@@ -66,6 +66,17 @@ public final class TestbedHooks {
                         .filter(StatefulSetController::isReady));
     }
 
+    /**
+     * Waits until the pod has an address and its main container runs, ready or not (a Sentinel is ready only once
+     * it monitors its group); returns it.
+     */
+    public Pod awaitRunning(String namespace, String pod, Duration timeout) {
+        return Await.until("pod " + namespace + "/" + pod + " running", timeout, () ->
+                Optional.ofNullable(client.pods().inNamespace(namespace).withName(pod).get())
+                        .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null)
+                        .filter(p -> mainStatus(p).map(status -> status.getState() != null && status.getState().getRunning() != null).orElse(false)));
+    }
+
     /** Waits until the pod is Ready at an address other than {@code previous}; returns the new address. */
     public String awaitReadyAtNewAddress(String namespace, String pod, String previous, Duration timeout) {
         return Await.until("pod " + namespace + "/" + pod + " Ready at an address other than " + previous, timeout, () ->

@@ -5,11 +5,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientPauseMode;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,20 +51,27 @@ class SentinelFailoverMockTest {
         TestingResources.create(testbed.client(), NS, "sentinel.yaml");
         String master = testbed.hooks().awaitReady(NS, "cache-0", TIMEOUT).getStatus().getPodIP();
         String replica = testbed.hooks().awaitReady(NS, "cache-1", TIMEOUT).getStatus().getPodIP();
-        List<String> sentinels = IntStream.range(0, 3)
-                .mapToObj(i -> testbed.hooks().awaitReady(NS, "watch-sentinel-" + i, TIMEOUT).getStatus().getPodIP())
-                .toList();
         try (Jedis jedis = redis(master)) {
             jedis.replicaofNoOne(); // a replication's servers start as replicas of nothing until named master
         }
         try (Jedis jedis = redis(replica)) {
             jedis.replicaof(master, 6379);
         }
-        for (String address : sentinels) {
-            try (Jedis jedis = sentinel(address)) {
-                jedis.sentinelMonitor("cache", master, 6379, 2);
-                jedis.sentinelSet("cache", Map.of("auth-pass", "s3cret-pw", "down-after-milliseconds", "1000"));
-            }
+        // A Sentinel pod is ready only once it monitors its group, and the StatefulSet creates the next one only then.
+        List<String> sentinels = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String address = testbed.hooks().awaitRunning(NS, "watch-sentinel-" + i, TIMEOUT).getStatus().getPodIP();
+            Await.until("watch-sentinel-" + i + " monitoring cache", TIMEOUT, () -> {
+                try (Jedis jedis = sentinel(address)) {
+                    jedis.sentinelMonitor("cache", master, 6379, 2);
+                    jedis.sentinelSet("cache", Map.of("auth-pass", "s3cret-pw", "down-after-milliseconds", "1000"));
+                    return Optional.of(true);
+                } catch (JedisConnectionException notListeningYet) {
+                    return Optional.empty();
+                }
+            });
+            testbed.hooks().awaitReady(NS, "watch-sentinel-" + i, TIMEOUT);
+            sentinels.add(address);
         }
 
         try (Jedis jedis = sentinel(sentinels.get(0))) {
