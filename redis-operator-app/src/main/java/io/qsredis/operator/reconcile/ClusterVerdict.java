@@ -80,6 +80,6 @@ record ClusterVerdict(RedisClusterState state, List<Verdict> verdicts, Duration 
 
     /** Whether the Ready condition holds. */
     boolean ready() {
-        return verdicts.stream().anyMatch(v -> v.type().equals(io.qsredis.operator.kube.Conditions.READY) && v.holds());
+        return Verdicts.readyHolds(verdicts);
     }
 }

@@ -175,9 +175,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         // The Sentinels' word wins, unless their master is gone and they could not fail it over: then the replica the
         // operator promoted is the one they are told to monitor.
         boolean takenOver = decision.plan().authority() == ReplicationPlan.Authority.TAKEN_OVER;
-        Optional<Endpoint> promoted = decision.master().map(ServerNode::endpoint)
-                .or(() -> takenOver ? decision.plan().master() : Optional.empty());
-        Optional<SentinelDecision> sentinelDecision = watchers.own().flatMap(own -> (takenOver ? promoted
+        Optional<SentinelDecision> sentinelDecision = watchers.own().flatMap(own -> (takenOver ? decision.master().map(ServerNode::endpoint)
                         : own.observation().majority(own.monitor().masterGroupName())
                                 .or(() -> decision.master().filter(ServerNode::isMaster).map(ServerNode::endpoint)))
                 .map(target -> sentinels.reconcile(cr, own.members(), own.observation(), own.monitor().withMaster(target, masterPassword(password)),
@@ -195,12 +193,12 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         List<Verdict> verdicts = Verdicts.withRefusals(
                 Verdicts.withRollout(verdicts(decision, servers, server.replicas(), sentinelDecision, sentinelGaps), rollout), refused);
         context.status().write(cr, status(cr, verdicts, decision.master().map(ServerNode::name).or(() -> previous), connectionInfo(cr, model, watchers)));
-        context.metrics().observed(key, verdicts.get(0).holds(), decision.master().map(ServerNode::connectedReplicas).orElse(0));
+        boolean ready = Verdicts.readyHolds(verdicts);
+        context.metrics().observed(key, ready, decision.master().map(ServerNode::connectedReplicas).orElse(0));
         servers.nodes().forEach(node -> restarts.remember(node.pod()));
         restarts.retainOnly(servers.nodes().stream().map(n -> n.pod().uid()).collect(Collectors.toSet()));
 
         boolean converged = decision.converged() && sentinelDecision.map(SentinelDecision::converged).orElse(true) && !rolled;
-        boolean ready = verdicts.stream().anyMatch(v -> v.type().equals(Conditions.READY) && v.holds());
         if (!converged || !ready) {
             // Replicas syncing and Sentinels discovering replicas change nothing the informers see: look again soon.
             return Outcome.requeueAfter(CONVERGING);

@@ -127,9 +127,10 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
         }
         List<Pod> pods = context.watches().pods().list(namespace);
         int port = monitor.redisPort();
-        Optional<Endpoint> observedMaster = Optional.ofNullable(replication.get().getStatus()).map(s -> s.masterNode)
-                .flatMap(name -> context.watches().pods().get(namespace, name))
-                .map(pod -> ObservedPod.of(pod, servers.name(), "redis"))
+        List<ObservedPod> serverPods = pods.stream().filter(p -> ObservedPod.belongsTo(p, servers.name()))
+                .map(p -> ObservedPod.of(p, servers.name(), "redis")).toList();
+        Optional<String> masterNode = Optional.ofNullable(replication.get().getStatus()).map(s -> s.masterNode);
+        Optional<Endpoint> observedMaster = serverPods.stream().filter(pod -> masterNode.map(pod.name()::equals).orElse(false)).findFirst()
                 .filter(ObservedPod::ready)
                 .flatMap(ObservedPod::ip)
                 .map(ip -> new Endpoint(ip, port));
@@ -139,7 +140,7 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
         // A majority naming an address no running server has, while the replication has a master elsewhere: that master
         // was promoted by the operator because these Sentinels could not fail the gone one over. They follow it.
         boolean overrule = majority.isPresent() && observedMaster.isPresent() && !majority.equals(observedMaster)
-                && !runningServerAt(pods, servers, majority.get());
+                && !runningServerAt(serverPods, majority.get());
         Optional<Endpoint> target = overrule ? observedMaster : majority.or(() -> observedMaster);
         if (target.isEmpty()) {
             write(cr, Verdicts.progressing("NoMaster", "RedisReplication " + monitor.replicationName() + " has no master yet"), null);
@@ -151,7 +152,7 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
         Endpoint current = decision.target().orElse(target.get());
         long agreeing = observation.monitoring(current);
         String monitoring = agreeing + "/" + set.replicas() + " Sentinels monitor " + current;
-        Map<Endpoint, String> replicas = replicaPods(pods, servers, port, current);
+        Map<Endpoint, String> replicas = replicaPods(serverPods, port, current);
         List<String> gaps = observation.failoverGaps(current, replicas.keySet(), endpoint -> replicas.getOrDefault(endpoint, endpoint.toString()));
         boolean failingOver = decision.failover() || SentinelPlanner.failoverInProgress(observation.sentinels());
         Optional<String> configuring = decision.converged() ? Optional.empty()
@@ -168,8 +169,8 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
         rollout.step().ifPresent(step -> rollouts.restart(cr, rollout, (RolloutDecision.Restart) step, ""));
         verdicts = Verdicts.withRefusals(Verdicts.withRollout(verdicts, rollout), refused);
         write(cr, verdicts, current.toString());
-        context.metrics().observed(ResourceKey.of(cr), verdicts.get(0).holds(), (int) observation.answering());
-        boolean ready = verdicts.stream().anyMatch(v -> v.type().equals(Conditions.READY) && v.holds());
+        boolean ready = Verdicts.readyHolds(verdicts);
+        context.metrics().observed(ResourceKey.of(cr), ready, (int) observation.answering());
         return Outcome.requeueAfter(decision.converged() && rollout.upToDate() && ready ? FOLLOW : CONVERGING);
     }
 
@@ -198,17 +199,14 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
     }
 
     /** Whether a running server pod of the replication has the address {@code endpoint}. */
-    private static boolean runningServerAt(List<Pod> pods, ServerSetModel servers, Endpoint endpoint) {
-        return pods.stream().filter(p -> ObservedPod.belongsTo(p, servers.name()))
-                .map(p -> ObservedPod.of(p, servers.name(), "redis"))
-                .anyMatch(pod -> pod.running() && !pod.terminating() && pod.ip().map(endpoint.host()::equals).orElse(false));
+    private static boolean runningServerAt(List<ObservedPod> serverPods, Endpoint endpoint) {
+        return serverPods.stream().anyMatch(pod -> pod.running() && !pod.terminating() && pod.ip().map(endpoint.host()::equals).orElse(false));
     }
 
     /** The replication's ready server pods other than the master, by their endpoint: those a failover could promote. */
-    private static Map<Endpoint, String> replicaPods(List<Pod> pods, ServerSetModel servers, int port, Endpoint master) {
+    private static Map<Endpoint, String> replicaPods(List<ObservedPod> serverPods, int port, Endpoint master) {
         Map<Endpoint, String> replicas = new java.util.TreeMap<>();
-        pods.stream().filter(p -> ObservedPod.belongsTo(p, servers.name()))
-                .map(p -> ObservedPod.of(p, servers.name(), "redis"))
+        serverPods.stream()
                 .filter(ObservedPod::ready)
                 .forEach(pod -> pod.ip().map(ip -> new Endpoint(ip, port)).filter(e -> !e.equals(master)).ifPresent(e -> replicas.put(e, pod.name())));
         return replicas;

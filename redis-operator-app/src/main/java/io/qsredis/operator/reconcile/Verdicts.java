@@ -102,6 +102,11 @@ final class Verdicts {
                 .toList();
     }
 
+    /** Whether the Ready condition of {@code verdicts} holds. */
+    static boolean readyHolds(List<Verdict> verdicts) {
+        return verdicts.stream().anyMatch(v -> v.type().equals(Conditions.READY) && v.holds());
+    }
+
     private static Verdict valid() {
         return Verdict.fails(Conditions.INVALID_SPEC, "Valid", "the spec is valid");
     }

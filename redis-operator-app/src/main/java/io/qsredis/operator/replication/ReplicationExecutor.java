@@ -165,9 +165,7 @@ public final class ReplicationExecutor {
                 }
                 LOG.info("pod={} step=pauseWrites for={}", pause.node().name(), PAUSE);
             } else if (action instanceof Planned planned && planned.step() instanceof ReplicationStep.AskSentinelToFailOver ask) {
-                List<Endpoint> asked = new java.util.ArrayList<>(List.of(ask.sentinel()));
-                sentinels.stream().filter(s -> !s.equals(ask.sentinel())).forEach(asked::add);
-                refused = askToFailOver(asked, ask.masterName(), sentinelPasswords);
+                refused = askToFailOver(ask.sentinel(), sentinels, ask.masterName(), sentinelPasswords);
             } else if (action instanceof Planned planned) {
                 execute(planned.step(), serverPasswords);
             }
@@ -176,12 +174,15 @@ public final class ReplicationExecutor {
     }
 
     /**
-     * {@code SENTINEL FAILOVER} on each Sentinel in turn until one accepts (or answers that one is under way); why,
-     * when none did.
+     * {@code SENTINEL FAILOVER} on {@code first}, then on each of {@code sentinels} in turn, until one accepts (or answers
+     * that one is under way): one that cannot (NOGOODSLAVE, no quorum, TILT) must not stall the failover. Why, when none
+     * did.
      */
-    static Optional<String> askToFailOver(List<Endpoint> sentinels, String group, List<Optional<String>> passwords) {
+    static Optional<String> askToFailOver(Endpoint first, List<Endpoint> sentinels, String group, List<Optional<String>> passwords) {
+        List<Endpoint> asked = new java.util.ArrayList<>(List.of(first));
+        sentinels.stream().filter(s -> !s.equals(first)).forEach(asked::add);
         List<String> refusals = new java.util.ArrayList<>();
-        for (Endpoint sentinel : sentinels) {
+        for (Endpoint sentinel : asked) {
             try (NodeSession session = NodeSession.open(address(sentinel), passwords)) {
                 session.jedis().sentinelFailover(group);
                 LOG.info("sentinel={} failover={} accepted", sentinel, group);

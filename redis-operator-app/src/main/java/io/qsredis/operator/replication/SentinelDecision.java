@@ -47,8 +47,7 @@ public record SentinelDecision(Optional<Endpoint> target, boolean majority, Sent
      */
     public static SentinelDecision decide(List<ObservedSentinel> sentinels, SentinelMonitor desired, Set<Endpoint> died,
             Set<Endpoint> authPassStale, boolean authPassAccepted, boolean overrule) {
-        Optional<Endpoint> majority = SentinelPlanner.majorityMaster(sentinels, desired.masterName(), sentinels.size())
-                .filter(m -> !overrule || m.equals(desired.master()));
+        Optional<Endpoint> majority = SentinelPlanner.majorityMaster(sentinels, desired, overrule);
         boolean failingOver = SentinelPlanner.failoverInProgress(sentinels);
         if (majority.isPresent() && died.contains(majority.get()) && !failingOver) {
             ObservedSentinel asked = sentinels.stream()

@@ -242,12 +242,8 @@ public final class SentinelGroup {
         String name = observation.name(step.sentinel());
         String group = desired.masterName();
         if (step instanceof SentinelStep.Failover failover) {
-            // The Sentinel the decision names first, then every other one that monitors the master: one that cannot
-            // (NOGOODSLAVE, no quorum, TILT) must not stall the failover.
-            List<Endpoint> asked = new ArrayList<>(List.of(failover.sentinel()));
-            observation.sentinels().stream().filter(s -> s.reachable() && !s.endpoint().equals(failover.sentinel())).map(ObservedSentinel::endpoint)
-                    .forEach(asked::add);
-            Optional<String> refused = ReplicationExecutor.askToFailOver(asked, group, candidates(owner, members));
+            List<Endpoint> others = observation.sentinels().stream().filter(ObservedSentinel::reachable).map(ObservedSentinel::endpoint).toList();
+            Optional<String> refused = ReplicationExecutor.askToFailOver(failover.sentinel(), others, group, candidates(owner, members));
             if (refused.isPresent()) {
                 refused(owner, refused.get());
             } else {

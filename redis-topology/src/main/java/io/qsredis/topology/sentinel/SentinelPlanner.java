@@ -79,6 +79,14 @@ public final class SentinelPlanner {
                 .findFirst();
     }
 
+    /**
+     * The live majority's master, unless {@code overruleMajority} and it is not {@code desired}'s: the caller promoted
+     * {@code desired}'s master because the majority's is gone and the Sentinels could not fail it over.
+     */
+    public static Optional<Endpoint> majorityMaster(List<ObservedSentinel> sentinels, SentinelMonitor desired, boolean overruleMajority) {
+        return majorityMaster(sentinels, desired.masterName(), sentinels.size()).filter(m -> !overruleMajority || m.equals(desired.master()));
+    }
+
     public static boolean failoverInProgress(List<ObservedSentinel> sentinels) {
         return sentinels.stream().anyMatch(s -> s.reachable() && s.master().map(SentinelMasterView::failoverInProgress).orElse(false));
     }
@@ -105,7 +113,7 @@ public final class SentinelPlanner {
             pending.add("a failover of " + name + " is under way");
             return SentinelPlan.builder().pending(pending).healthy(false).build();
         }
-        Optional<Endpoint> majority = majorityMaster(sentinels, name, expected).filter(m -> !overruleMajority || m.equals(desired.master()));
+        Optional<Endpoint> majority = majorityMaster(sentinels, desired, overruleMajority);
         Endpoint target = majority.orElse(desired.master());
         SentinelMonitor monitor = SentinelMonitor.builder().from(desired).master(target).build();
 
