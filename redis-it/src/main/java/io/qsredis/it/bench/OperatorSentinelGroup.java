@@ -10,10 +10,10 @@ import io.qsredis.operator.Operator;
 import io.qsredis.operator.OperatorProcess;
 import io.qsredis.operator.kube.WatchNamespaces;
 import io.qsredis.operator.reconcile.Reconcilers;
-import io.qsredis.operator.testbed.Await;
-import io.qsredis.operator.testbed.Testbed;
-import io.qsredis.operator.testbed.TestbedConfig;
 import io.qsredis.renderer.RenderOptions;
+import io.qsredis.testbed.Await;
+import io.qsredis.testbed.Testbed;
+import io.qsredis.testbed.TestbedConfig;
 import redis.clients.jedis.HostAndPort;
 
 import java.net.InetSocketAddress;

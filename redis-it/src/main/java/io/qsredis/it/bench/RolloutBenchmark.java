@@ -5,7 +5,7 @@ import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisCluster;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
-import io.qsredis.operator.testbed.Await;
+import io.qsredis.testbed.Await;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;

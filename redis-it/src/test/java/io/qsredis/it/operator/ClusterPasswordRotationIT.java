@@ -2,7 +2,7 @@ package io.qsredis.it.operator;
 
 import io.qsredis.it.fixtures.ClusterManifests;
 import io.qsredis.model.RedisCluster;
-import io.qsredis.operator.testbed.Await;
+import io.qsredis.testbed.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;

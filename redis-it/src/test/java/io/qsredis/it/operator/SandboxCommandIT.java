@@ -1,6 +1,6 @@
 package io.qsredis.it.operator;
 
-import io.qsredis.operator.testbed.Await;
+import io.qsredis.testbed.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,7 +78,7 @@ class SandboxCommandIT {
         Path output = dir.resolve("sandbox.out");
         Files.writeString(manifest, MANIFEST);
         sandbox = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.qsredis.operator.cli.RedisOperatorCommand",
+                "-cp", System.getProperty("java.class.path"), "io.qsredis.sandbox.SandboxMain",
                 "sandbox", "-f", manifest.toString(), "--endpoints-file", endpoints.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())

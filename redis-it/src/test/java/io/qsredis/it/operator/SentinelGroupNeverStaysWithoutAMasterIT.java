@@ -3,7 +3,7 @@ package io.qsredis.it.operator;
 import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
-import io.qsredis.operator.testbed.Await;
+import io.qsredis.testbed.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,7 +1,7 @@
 package io.qsredis.it.operator;
 
 import io.qsredis.it.fixtures.ClusterManifests;
-import io.qsredis.operator.testbed.Await;
+import io.qsredis.testbed.Await;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;

@@ -15,7 +15,7 @@ import java.util.Properties;
         mixinStandardHelpOptions = true,
         versionProvider = RedisOperatorCommand.Version.class,
         description = "A Kubernetes operator for Redis serving the redis.redis.opstreelabs.in/v1beta2 API.",
-        subcommands = {CommandLine.HelpCommand.class, RenderCommand.class, ClusterCommand.class, RunCommand.class, SandboxCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, RenderCommand.class, ClusterCommand.class, RunCommand.class})
 public final class RedisOperatorCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
