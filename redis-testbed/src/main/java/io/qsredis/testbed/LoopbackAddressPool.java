@@ -17,6 +17,9 @@ import java.util.List;
  */
 final class LoopbackAddressPool {
 
+    /** The ports a pod's containers listen on: Redis, its cluster bus, Sentinel. */
+    static final List<Integer> POD_PORTS = List.of(6379, 16379, 26379);
+
     private final Deque<String> free = new ArrayDeque<>();
     private final List<Integer> podPorts;
 

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -226,8 +227,17 @@ final class StatefulSetController implements AutoCloseable {
     }
 
     private Pod newPod(StatefulSet sts, int ordinal, String revision) {
+        return podOf(sts, ordinal, revision, client.getKubernetesSerialization());
+    }
+
+    /**
+     * The pod {@code ordinal} of {@code sts} at {@code revision}, as the StatefulSet controller creates it: the
+     * template's spec with a claim volume per volume claim template, the stable hostname and subdomain, the
+     * controller's labels and the owner reference. {@link LocalPod} runs the same pod without an API server.
+     */
+    static Pod podOf(StatefulSet sts, int ordinal, String revision, KubernetesSerialization serialization) {
         String podName = sts.getMetadata().getName() + "-" + ordinal;
-        PodSpec spec = client.getKubernetesSerialization().clone(sts.getSpec().getTemplate().getSpec());
+        PodSpec spec = serialization.clone(sts.getSpec().getTemplate().getSpec());
         List<Volume> volumes = new ArrayList<>(spec.getVolumes());
         for (PersistentVolumeClaim template : sts.getSpec().getVolumeClaimTemplates()) {
             String volume = template.getMetadata().getName();

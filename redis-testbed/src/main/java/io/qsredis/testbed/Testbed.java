@@ -44,7 +44,6 @@ import java.util.function.Consumer;
 public final class Testbed implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Testbed.class);
-    private static final List<Integer> POD_PORTS = List.of(6379, 16379, 26379);
     private static final long INFORMER_START_SECONDS = 30;
 
     private final Path stateDirectory;
@@ -83,7 +82,7 @@ public final class Testbed implements AutoCloseable {
         PodWorker.Environment environment = new PodWorker.Environment(
                 client,
                 new ApiObjectLookup(client),
-                new LoopbackAddressPool(config.firstAddress(), config.addressCount(), POD_PORTS),
+                new LoopbackAddressPool(config.firstAddress(), config.addressCount(), LoopbackAddressPool.POD_PORTS),
                 reaper,
                 stateDirectory.resolve("pods"),
                 stateDirectory.resolve("claims"));
