@@ -50,7 +50,23 @@ final class TestingOperatorWorld implements AutoCloseable, AfterTestExecutionCal
     private OperatorProcess operator;
 
     TestingOperatorWorld() {
-        startOperator();
+        this(true);
+    }
+
+    private TestingOperatorWorld(boolean operatorInThisJvm) {
+        if (operatorInThisJvm) {
+            startOperator();
+        }
+    }
+
+    /** A testbed with no operator yet: for a test that runs the operator elsewhere (its image, its jar). */
+    static TestingOperatorWorld withoutOperator() {
+        return new TestingOperatorWorld(false);
+    }
+
+    /** The API server's URL (plain HTTP on 127.0.0.1). */
+    String apiUrl() {
+        return testbed.apiConfig().getMasterUrl();
     }
 
     void startOperator() {
