@@ -1,6 +1,8 @@
 package io.qsredis.testbed;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -19,6 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,6 +32,10 @@ import java.util.function.BiConsumer;
  * The mock API server's CRUD dispatcher with the behaviours of a real API server that the operator relies
  * on and the stock dispatcher lacks:
  * <ul>
+ *   <li>a request whose path is not exactly a discovery document or a collection, object or subresource of a
+ *       served resource ({@link ApiPath}, {@link ServedResources}) is refused with 404 before the store sees it
+ *       (the store reads such a path as "every object");</li>
+ *   <li>discovery ({@link Discovery}), so that kubectl and Helm find every served kind;</li>
  *   <li>JSON merge patch follows RFC 7386 (the stock one appends to arrays and stores {@code null}s);</li>
  *   <li>a status update carrying a stale {@code resourceVersion} is rejected with 409, as any update is;</li>
  *   <li>a Secret's {@code stringData} is folded into {@code data};</li>
@@ -43,6 +50,8 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
 
     private static final String MERGE_PATCH = "application/merge-patch+json";
     private static final String JSON_PATCH = "application/json-patch+json";
+    private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+    private static final String CRD_KIND = "CustomResourceDefinition";
 
     /** The StatefulSet spec fields a real API server lets an update change (apps/v1 validation). */
     static final Set<String> MUTABLE_STATEFULSET_FIELDS = Set.of(
@@ -52,6 +61,7 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
     private final ReentrantLock writes = new ReentrantLock();
     private final ThreadLocal<Boolean> orphanDependents = ThreadLocal.withInitial(() -> false);
     private final BiConsumer<String, Boolean> deletions;
+    private volatile ServedResources served = ServedResources.of(List.of());
 
     /** @param deletions told the JSON of every deleted object and whether its dependents are to be orphaned */
     TestbedApiDispatcher(BiConsumer<String, Boolean> deletions) {
@@ -60,6 +70,17 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        ApiPath.Parsed parsed = ApiPath.parse(request.getPath(), served);
+        if (parsed instanceof ApiPath.Refusal refusal) {
+            return status(refusal.code(), "NotFound", refusal.message());
+        }
+        ApiPath path = ((ApiPath.Route) parsed).path();
+        String document = Discovery.document(path, served);
+        if (document != null) {
+            return request.method() == HttpMethod.GET
+                    ? jsonResponse(HttpURLConnection.HTTP_OK, document)
+                    : status(HttpURLConnection.HTTP_BAD_METHOD, "MethodNotAllowed", "discovery documents are read-only");
+        }
         if (request.method() != HttpMethod.DELETE) {
             return super.dispatch(request);
         }
@@ -135,8 +156,20 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
             GenericKubernetesResource resource, String newState) {
         String existing = oldAttributes == null ? null : map.get(oldAttributes);
         super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+        if (path.startsWith(CRD_PATH)) {
+            served = ServedResources.of(storedDefinitions());
+        }
         if (existing != null && newState == null) {
             deletions.accept(existing, orphanDependents.get());
+        }
+    }
+
+    private List<CustomResourceDefinition> storedDefinitions() {
+        synchronized (map) {
+            return map.values().stream()
+                    .filter(object -> CRD_KIND.equals(json.readTree(object).path("kind").asString("")))
+                    .map(object -> Serialization.unmarshal(object, CustomResourceDefinition.class))
+                    .toList();
         }
     }
 
@@ -244,6 +277,20 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
                 request.getPath(),
                 request.getHeaders().newBuilder().set("Content-Type", contentType == null ? "application/json" : contentType).build(),
                 new Buffer().writeUtf8(body));
+    }
+
+    /** A {@code Status} response as a real API server sends it, with its reason ({@code NotFound}...). */
+    private static MockResponse status(int code, String reason, String message) {
+        return jsonResponse(code, Serialization.asJson(new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(code)
+                .withReason(reason)
+                .withMessage(message)
+                .build()));
+    }
+
+    private static MockResponse jsonResponse(int code, String body) {
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
     }
 
     private static MockResponse failure(String message, int code, String kind) {
