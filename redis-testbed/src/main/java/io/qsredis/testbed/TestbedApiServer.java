@@ -31,10 +31,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The testbed's API server: fabric8's {@link KubernetesMockServer} in CRUD mode over plain HTTP, with the
- * four CRDs installed and the status subresource on for the kinds that have one in Kubernetes. CRUD mode has
- * no server-side apply, no strategic merge patch, no garbage collection (the testbed adds one), no admission
- * (CRD defaults and schema validation are not applied) and no discovery beyond the registered kinds.
+ * The testbed's API server: fabric8's {@link KubernetesMockServer} in CRUD mode over plain HTTP, with the four
+ * CRDs the build generated installed (schemas, status subresource, printer columns) and the status subresource on
+ * for the built-in kinds that have one in Kubernetes. {@link TestbedApiDispatcher} makes it strict and gives it
+ * what kubectl and Helm need: discovery, Tables, field selectors, {@code pods/log}, strategic merge patch and
+ * server-side apply as a merge patch. It has no authentication, no admission (CRD defaults and schemas are not
+ * applied), no garbage collection (the testbed adds one) and streams watches over WebSocket only.
  */
 final class TestbedApiServer implements AutoCloseable {
 
