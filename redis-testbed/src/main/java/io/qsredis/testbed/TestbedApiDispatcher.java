@@ -11,6 +11,7 @@ import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.zjsonpatch.JsonPatch;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -162,7 +163,9 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
             String contentType = request.getHeader("Content-Type");
             PatchKind kind = PatchKind.of(contentType);
             if (kind == null) {
-                return super.handlePatch(request);
+                String body = request.getUtf8Body();
+                MockResponse refused = immutableStatefulSetJsonPatch(request.getPath(), body);
+                return refused != null ? refused : super.handlePatch(withBody(request, contentType, body));
             }
             ServedResource resource = servedResourceOf(request.getPath());
             if (kind == PatchKind.STRATEGIC && resource.custom()) {
@@ -194,6 +197,25 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
             }
             return super.handlePatch(withBody(request, JSON_PATCH, json.writeValueAsString(replaceMembers(before, after))));
         });
+    }
+
+    /** 422 when {@code patch} is a JSON patch that would change an immutable field of a StatefulSet; else null. */
+    private MockResponse immutableStatefulSetJsonPatch(String path, String patch) {
+        Map.Entry<AttributeSet, String> current = findResource(getKey(path));
+        if (current == null) {
+            return null;
+        }
+        JsonNode before = json.readTree(current.getValue());
+        if (!"StatefulSet".equals(before.path("kind").asString(""))) {
+            return null;
+        }
+        JsonNode after;
+        try {
+            after = JsonPatch.apply(json.readTree(patch), before);
+        } catch (RuntimeException e) {
+            return failure("the JSON patch does not apply: " + e.getMessage(), 422, "StatefulSet");
+        }
+        return immutableStatefulSetChange(before, after);
     }
 
     /**

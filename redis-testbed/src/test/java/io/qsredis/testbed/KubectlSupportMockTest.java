@@ -191,9 +191,8 @@ class KubectlSupportMockTest {
         assertThat(client.configMaps().withName("c").get().getData()).containsEntry("a", "1").containsEntry("b", "2");
     }
 
-    @Test
-    void serverSideApplyOfAnImmutableStatefulSetFieldIsRefused() {
-        StatefulSet statefulSet = new StatefulSetBuilder()
+    private static StatefulSet statefulSet() {
+        return new StatefulSetBuilder()
                 .withNewMetadata().withName("app").endMetadata()
                 .withNewSpec()
                     .withReplicas(1)
@@ -205,11 +204,28 @@ class KubectlSupportMockTest {
                     .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    @Test
+    void serverSideApplyOfAnImmutableStatefulSetFieldIsRefused() {
+        StatefulSet statefulSet = statefulSet();
         client.resource(statefulSet).fieldManager("helm").forceConflicts().serverSideApply();
 
         StatefulSet renamed = new StatefulSetBuilder(statefulSet).editSpec().withServiceName("other").endSpec().build();
         assertThatThrownBy(() -> client.resource(renamed).fieldManager("helm").forceConflicts().serverSideApply())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+    }
+
+    @Test
+    void aJsonPatchOfAnImmutableStatefulSetFieldIsRefused() {
+        client.resource(statefulSet()).create();
+
+        assertThatThrownBy(() -> client.apps().statefulSets().withName("app").patch(PatchContext.of(PatchType.JSON),
+                "[{\"op\":\"replace\",\"path\":\"/spec/serviceName\",\"value\":\"other\"}]"))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+        client.apps().statefulSets().withName("app").patch(PatchContext.of(PatchType.JSON),
+                "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":2}]");
+        assertThat(client.apps().statefulSets().withName("app").get().getSpec().getReplicas()).isEqualTo(2);
     }
 
     @Test
