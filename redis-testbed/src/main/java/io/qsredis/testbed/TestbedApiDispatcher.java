@@ -32,6 +32,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
@@ -93,6 +94,7 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        ServedResources served = this.served;
         ApiPath.Parsed parsed = ApiPath.parse(request.getPath(), served);
         if (parsed instanceof ApiPath.Refusal refusal) {
             return status(refusal.code(), "NotFound", refusal.message());
@@ -167,7 +169,10 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
                 MockResponse refused = immutableStatefulSetJsonPatch(request.getPath(), body);
                 return refused != null ? refused : super.handlePatch(withBody(request, contentType, body));
             }
-            ServedResource resource = servedResourceOf(request.getPath());
+            ServedResource resource = servedResourceOf(request.getPath()).orElse(null);
+            if (resource == null) {
+                return status(HttpURLConnection.HTTP_NOT_FOUND, "NotFound", "the server does not serve " + request.getPath());
+            }
             if (kind == PatchKind.STRATEGIC && resource.custom()) {
                 return status(HTTP_UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType", "the body of the request was in an unknown "
                         + "format - accepted media types include: application/json-patch+json, application/merge-patch+json, "
@@ -247,9 +252,12 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
         }
     }
 
-    private ServedResource servedResourceOf(String target) {
-        ApiPath path = ((ApiPath.Route) ApiPath.parse(target, served)).path();
-        return served.find(path.group(), path.version(), path.plural()).orElseThrow();
+    /** The served resource {@code target} names; empty if its CRD went away since {@link #dispatch} routed it. */
+    private Optional<ServedResource> servedResourceOf(String target) {
+        ServedResources served = this.served;
+        return ApiPath.parse(target, served) instanceof ApiPath.Route route
+                ? served.find(route.path().group(), route.path().version(), route.path().plural())
+                : Optional.empty();
     }
 
     /** {@code .../<plural>} of an object path {@code .../<plural>/<name>}, without the query. */
