@@ -2,6 +2,7 @@ package io.qsredis.testbed;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -24,6 +25,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -127,17 +130,37 @@ final class TestbedApiServer implements AutoCloseable {
         }
     }
 
-    /** The CRD the build generated for {@code type}: its schema, status subresource and printer columns. */
+    /**
+     * The CRD the build generated for {@code type} (its schema, status subresource and printer columns), Established
+     * with its names accepted, as a real API server reports it once it serves the kind: Helm and
+     * {@code kubectl wait --for=condition=Established} wait for that.
+     */
     private static CustomResourceDefinition definitionOf(Class<? extends CustomResource<?, ?>> type) {
         String resource = RedisApi.generatedCrdResource(HasMetadata.getPlural(type));
+        CustomResourceDefinition generated;
         try (InputStream in = type.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("the generated CRD " + resource + " is not on the classpath");
             }
-            return Serialization.unmarshal(in, CustomResourceDefinition.class);
+            generated = Serialization.unmarshal(in, CustomResourceDefinition.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        return new CustomResourceDefinitionBuilder(generated)
+                .withNewStatus()
+                    .withAcceptedNames(generated.getSpec().getNames())
+                    .withStoredVersions(generated.getSpec().getVersions().get(0).getName())
+                    .addNewCondition()
+                        .withType("NamesAccepted").withStatus("True").withReason("NoConflicts")
+                        .withMessage("no conflicts found").withLastTransitionTime(now)
+                    .endCondition()
+                    .addNewCondition()
+                        .withType("Established").withStatus("True").withReason("InitialNamesAccepted")
+                        .withMessage("the initial names have been accepted").withLastTransitionTime(now)
+                    .endCondition()
+                .endStatus()
+                .build();
     }
 
     private static CustomResourceDefinitionContext builtIn(String group, String version, String kind, String plural) {

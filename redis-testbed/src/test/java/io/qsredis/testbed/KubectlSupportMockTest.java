@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -236,6 +237,16 @@ class KubectlSupportMockTest {
         assertThat(event.path("type").asString()).isEqualTo("ERROR");
         assertThat(event.path("object").path("code").asInt()).isEqualTo(410);
         assertThat(event.path("object").path("reason").asString()).isEqualTo("Expired");
+    }
+
+    @Test
+    void theInstalledCrdsAreEstablished() {
+        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
+                .withName("redisreplications.redis.redis.opstreelabs.in").get();
+
+        assertThat(crd.getStatus().getConditions())
+                .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Established=True"));
+        assertThat(crd.getStatus().getAcceptedNames().getPlural()).isEqualTo("redisreplications");
     }
 
     @Test
