@@ -66,6 +66,10 @@ public final class SandboxCommand implements Callable<Integer> {
             description = "Written as JSON once every resource is Ready: each Service's ready ip:port, each pod's address.")
     Path endpointsFile;
 
+    @Option(names = "--kubeconfig-out", paramLabel = "FILE", defaultValue = "sandbox.kubeconfig",
+            description = "Kubeconfig written at start for kubectl and Helm to reach the sandbox's API server (default: ${DEFAULT-VALUE}).")
+    Path kubeconfig;
+
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "0",
             description = "Port of the operator's /metrics, /healthz and /readyz on 127.0.0.1 (default: any free port).")
     int httpPort;
@@ -91,6 +95,9 @@ public final class SandboxCommand implements Callable<Integer> {
         try (Testbed testbed = Testbed.start(TestbedConfig.sandbox());
                 KubernetesClient client = testbed.newClient()) {
             print(out, "testbed started; state in " + testbed.stateDirectory());
+            testbed.writeKubeconfig(kubeconfig);
+            print(out, "kubeconfig for kubectl and Helm written to " + kubeconfig + "; in another shell:");
+            out.println("export KUBECONFIG=" + kubeconfig.toAbsolutePath());
             applyAndPrint(out, testbed);
             Operator.Options options = Operator.Options.defaults(WatchNamespaces.all());
             OperatorProcess.Settings settings = new OperatorProcess.Settings(options, new InetSocketAddress("127.0.0.1", httpPort),

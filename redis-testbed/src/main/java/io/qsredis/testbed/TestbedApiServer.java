@@ -1,9 +1,8 @@
 package io.qsredis.testbed;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersionBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -11,17 +10,23 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.qsredis.model.Redis;
+import io.qsredis.model.RedisApi;
 import io.qsredis.model.RedisCluster;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -29,10 +34,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The testbed's API server: fabric8's {@link KubernetesMockServer} in CRUD mode over plain HTTP, with the
- * four CRDs installed and the status subresource on for the kinds that have one in Kubernetes. CRUD mode has
- * no server-side apply, no strategic merge patch, no garbage collection (the testbed adds one), no admission
- * (CRD defaults and schema validation are not applied) and no discovery beyond the registered kinds.
+ * The testbed's API server: fabric8's {@link KubernetesMockServer} in CRUD mode over plain HTTP, with the four
+ * CRDs the build generated installed (schemas, status subresource, printer columns) and the status subresource on
+ * for the built-in kinds that have one in Kubernetes. {@link TestbedApiDispatcher} makes it strict and gives it
+ * what kubectl and Helm need: discovery, Tables, field selectors, {@code pods/log}, strategic merge patch and
+ * server-side apply as a merge patch. It has no authentication, no admission (CRD defaults and schemas are not
+ * applied), no garbage collection (the testbed adds one) and streams watches over WebSocket only.
  */
 final class TestbedApiServer implements AutoCloseable {
 
@@ -55,17 +62,27 @@ final class TestbedApiServer implements AutoCloseable {
     private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
 
     private final KubernetesMockServer server;
+    private final InetAddress address;
     private final Config config;
 
-    private TestbedApiServer(KubernetesMockServer server, Config config) {
+    private TestbedApiServer(KubernetesMockServer server, InetAddress address, Config config) {
         this.server = server;
+        this.address = address;
         this.config = config;
     }
 
-    /** Starts an API server on 127.0.0.1 whose dispatcher reports each deletion to {@code deletions}. */
+    /** Starts an API server on 127.0.0.1 whose dispatcher reports each deletion to {@code deletions}; no pod logs. */
     static TestbedApiServer start(BiConsumer<String, Boolean> deletions) {
+        return start(deletions, null);
+    }
+
+    /**
+     * Starts an API server on 127.0.0.1 whose dispatcher reports each deletion to {@code deletions} and serves
+     * {@code pods/log} from the pod directories under {@code podsRoot}.
+     */
+    static TestbedApiServer start(BiConsumer<String, Boolean> deletions, Path podsRoot) {
         MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
-        TestbedApiDispatcher dispatcher = new TestbedApiDispatcher(deletions);
+        TestbedApiDispatcher dispatcher = new TestbedApiDispatcher(deletions, podsRoot);
         BUILT_IN_STATUS_SUBRESOURCES.forEach(dispatcher::expectCustomResource);
         KubernetesMockServer server = new KubernetesMockServer(
                 new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
@@ -78,7 +95,7 @@ final class TestbedApiServer implements AutoCloseable {
                 .withTrustCerts(true)
                 .withRequestRetryBackoffLimit(3)
                 .build();
-        TestbedApiServer apiServer = new TestbedApiServer(server, config);
+        TestbedApiServer apiServer = new TestbedApiServer(server, loopback, config);
         try (KubernetesClient client = apiServer.newClient()) {
             CUSTOM_RESOURCES.forEach(type -> client.resource(definitionOf(type)).create());
         }
@@ -88,6 +105,11 @@ final class TestbedApiServer implements AutoCloseable {
     /** How to reach this API server; the default namespace is {@code default}. */
     Config config() {
         return new ConfigBuilder(config).build();
+    }
+
+    /** {@code http://127.0.0.1:PORT}, with no trailing slash (a client that appends {@code /api} must not make {@code //api}). */
+    String url() {
+        return "http://" + address.getHostAddress() + ":" + server.getPort();
     }
 
     /** A new client of this API server; the caller closes it. */
@@ -108,19 +130,36 @@ final class TestbedApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The CRD the build generated for {@code type} (its schema, status subresource and printer columns), Established
+     * with its names accepted, as a real API server reports it once it serves the kind: Helm and
+     * {@code kubectl wait --for=condition=Established} wait for that.
+     */
     private static CustomResourceDefinition definitionOf(Class<? extends CustomResource<?, ?>> type) {
-        CustomResourceDefinition generated = CustomResourceDefinitionContext.v1CRDFromCustomResourceType(type).build();
-        CustomResourceDefinitionVersion version = new CustomResourceDefinitionVersionBuilder(
-                        generated.getSpec().getVersions().get(0))
-                .withNewSubresources()
-                    .withNewStatus()
-                    .endStatus()
-                .endSubresources()
-                .build();
+        String resource = RedisApi.generatedCrdResource(HasMetadata.getPlural(type));
+        CustomResourceDefinition generated;
+        try (InputStream in = type.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the generated CRD " + resource + " is not on the classpath");
+            }
+            generated = Serialization.unmarshal(in, CustomResourceDefinition.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         return new CustomResourceDefinitionBuilder(generated)
-                .editSpec()
-                    .withVersions(version)
-                .endSpec()
+                .withNewStatus()
+                    .withAcceptedNames(generated.getSpec().getNames())
+                    .withStoredVersions(generated.getSpec().getVersions().get(0).getName())
+                    .addNewCondition()
+                        .withType("NamesAccepted").withStatus("True").withReason("NoConflicts")
+                        .withMessage("no conflicts found").withLastTransitionTime(now)
+                    .endCondition()
+                    .addNewCondition()
+                        .withType("Established").withStatus("True").withReason("InitialNamesAccepted")
+                        .withMessage("the initial names have been accepted").withLastTransitionTime(now)
+                    .endCondition()
+                .endStatus()
                 .build();
     }
 

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code redis-operator.jar sandbox} as a newcomer runs it, in its own JVM: it prints each resource's state, writes
- * the endpoints file once all are Ready, applies the file again when it changes, and leaves no process behind when
+ * a kubeconfig at start and the endpoints file once all are Ready, applies the file again when it changes, and leaves no process behind when
  * stopped.
  */
 class SandboxCommandIT {
@@ -72,14 +72,16 @@ class SandboxCommandIT {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void runsTheManifestsPrintsTheirStateFollowsEditsAndLeavesNoProcessWhenStopped() throws Exception {
+    void runsTheManifestsPrintsTheirStateWritesAKubeconfigFollowsEditsAndLeavesNoProcessWhenStopped() throws Exception {
         Path manifest = dir.resolve("redis.yaml");
         Path endpoints = dir.resolve("endpoints.json");
         Path output = dir.resolve("sandbox.out");
+        Path kubeconfig = dir.resolve("sandbox.kubeconfig");
         Files.writeString(manifest, MANIFEST);
         sandbox = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.qsredis.sandbox.SandboxMain",
-                "sandbox", "-f", manifest.toString(), "--endpoints-file", endpoints.toString())
+                "sandbox", "-f", manifest.toString(), "--endpoints-file", endpoints.toString(),
+                "--kubeconfig-out", kubeconfig.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
@@ -89,7 +91,8 @@ class SandboxCommandIT {
         try (Jedis jedis = new Jedis(HostAndPort.from(cache), TestingOperatorWorld.clientConfig("secret"))) {
             assertThat(jedis.ping()).isEqualTo("PONG");
         }
-        assertThat(Files.readString(output)).contains("Redis default/my-cache: Ready");
+        assertThat(Files.readString(output)).contains("Redis default/my-cache: Ready").contains("export KUBECONFIG=" + kubeconfig);
+        assertThat(Files.readString(kubeconfig)).contains("server: http://127.0.0.1:");
 
         Files.writeString(manifest, MANIFEST + SECOND);
         Await.until("the edit applied and its Redis in the endpoints file", Duration.ofSeconds(60), () ->

@@ -88,6 +88,11 @@ final class TestingOperatorWorld implements AutoCloseable, AfterTestExecutionCal
         return testbed.client();
     }
 
+    /** Writes a kubeconfig of the testbed's API server, for kubectl or Helm run as a process. */
+    void writeKubeconfig(Path file) {
+        testbed.writeKubeconfig(file);
+    }
+
     TestbedHooks hooks() {
         return testbed.hooks();
     }
