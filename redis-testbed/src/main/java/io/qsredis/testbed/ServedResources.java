@@ -19,6 +19,8 @@ final class ServedResources {
     private static final List<String> NONE = List.of();
     private static final List<String> ALL = List.of("all");
     private static final List<String> STATUS = List.of("status");
+    /** kubectl scale and the client's {@code scale(n)} write {@code <workload>/scale}; the CRUD store serves it. */
+    private static final List<String> STATUS_AND_SCALE = List.of("status", "scale");
 
     /**
      * The built-in kinds: those the operator, the testbed's controllers, the charts and kubectl use. The CRUD
@@ -35,8 +37,8 @@ final class ServedResources {
             ServedResource.builtIn("v1", "events", "Event", true, List.of("ev"), NONE, NONE),
             ServedResource.builtIn("v1", "namespaces", "Namespace", false, List.of("ns"), NONE, STATUS),
             ServedResource.builtIn("v1", "nodes", "Node", false, List.of("no"), NONE, STATUS),
-            ServedResource.builtIn("apps/v1", "statefulsets", "StatefulSet", true, List.of("sts"), ALL, STATUS),
-            ServedResource.builtIn("apps/v1", "deployments", "Deployment", true, List.of("deploy"), ALL, STATUS),
+            ServedResource.builtIn("apps/v1", "statefulsets", "StatefulSet", true, List.of("sts"), ALL, STATUS_AND_SCALE),
+            ServedResource.builtIn("apps/v1", "deployments", "Deployment", true, List.of("deploy"), ALL, STATUS_AND_SCALE),
             ServedResource.builtIn("policy/v1", "poddisruptionbudgets", "PodDisruptionBudget", true, List.of("pdb"), NONE, STATUS),
             ServedResource.builtIn("coordination.k8s.io/v1", "leases", "Lease", true, NONE, NONE, NONE),
             ServedResource.builtIn("events.k8s.io/v1", "events", "Event", true, List.of("ev"), NONE, NONE),
