@@ -1,5 +1,6 @@
 package io.qsredis.it.charts;
 
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -39,6 +40,15 @@ public final class Charts {
         var template = new Helm(chart(chart)).template().withName(release).withNamespace(namespace);
         values.forEach(template::set);
         return template.call();
+    }
+
+    /** The release notes {@code helm install RELEASE CHART --namespace NAMESPACE} prints, rendered without a cluster. */
+    public static String notes(String chart, String release, String namespace, Map<String, String> values) {
+        var install = new Helm(chart(chart)).install().withName(release).withNamespace(namespace)
+                .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly();
+        values.forEach(install::set);
+        String output = install.call().getOutput();
+        return output.substring(output.indexOf("NOTES:"));
     }
 
     /** {@code helm template my-redis CHART --namespace apps --set ...}, one node per object. */
