@@ -31,7 +31,11 @@ class ChartRenderingTest {
                 "metrics, ServiceMonitor and PrometheusRule on", Map.of("metrics.enabled", "true",
                         "metrics.serviceMonitor.enabled", "true", "metrics.prometheusRule.enabled", "true"),
                 "NetworkPolicy on", Map.of("networkPolicy.enabled", "true"),
-                "auth off", Map.of("auth.enabled", "false"));
+                "auth off", Map.of("auth.enabled", "false"),
+                "pod settings", Map.of("podSecurityContext.runAsUser", "1001", "securityContext.readOnlyRootFilesystem", "true",
+                        "priorityClassName", "redis-high", "nodeSelector.disktype", "ssd", "tolerations[0].key", "dedicated",
+                        "tolerations[0].operator", "Exists", "image.pullSecrets[0].name", "registry",
+                        "affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey", "kubernetes.io/hostname"));
         Map<String, Map<String, String>> operator = Map.of(
                 "defaults", Map.of(),
                 "namespace scope", Map.of("rbac.scope", "namespace", "watchNamespace", "apps,shop"),

@@ -174,6 +174,21 @@ class DataChartsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {STANDALONE, SENTINEL, CLUSTER})
+    void placementAndSecurityValuesReachEveryPod(String chart) {
+        List<StatefulSet> sets = ofType(operatorObjects(chart, Map.of("nodeSelector.disktype", "ssd", "priorityClassName", "redis-high",
+                "podSecurityContext.runAsUser", "1001", "tolerations[0].key", "dedicated", "tolerations[0].operator", "Exists")), StatefulSet.class);
+
+        assertThat(sets).isNotEmpty().allSatisfy(set -> {
+            var pod = set.getSpec().getTemplate().getSpec();
+            assertThat(pod.getNodeSelector()).as(set.getMetadata().getName()).containsEntry("disktype", "ssd");
+            assertThat(pod.getPriorityClassName()).as(set.getMetadata().getName()).isEqualTo("redis-high");
+            assertThat(pod.getSecurityContext().getRunAsUser()).as(set.getMetadata().getName()).isEqualTo(1001L);
+            assertThat(pod.getTolerations()).as(set.getMetadata().getName()).anySatisfy(t -> assertThat(t.getKey()).isEqualTo("dedicated"));
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {STANDALONE, SENTINEL, CLUSTER})
     void theNetworkPolicyCoversEveryPodOfTheRelease(String chart) {
         Map<String, String> values = Map.of("networkPolicy.enabled", "true");
         JsonNode policy = onlyOfKind(objects(chart, values), "NetworkPolicy");
