@@ -170,8 +170,9 @@ redisExporter:
 {{- end -}}
 
 {{- define "qs-redis.requireExporter" -}}
-{{- if and (or .Values.metrics.serviceMonitor.enabled .Values.metrics.prometheusRule.enabled) (not .Values.metrics.enabled) }}
-{{- fail "metrics.serviceMonitor.enabled and metrics.prometheusRule.enabled need metrics.enabled=true: they watch the exporter" }}
+{{- $watchers := list .Values.metrics.serviceMonitor.enabled .Values.metrics.prometheusRule.enabled .Values.metrics.grafanaDashboard.enabled }}
+{{- if and (has true $watchers) (not .Values.metrics.enabled) }}
+{{- fail "metrics.serviceMonitor.enabled, metrics.prometheusRule.enabled and metrics.grafanaDashboard.enabled need metrics.enabled=true: they watch the exporter" }}
 {{- end }}
 {{- end -}}
 
@@ -207,15 +208,22 @@ spec:
 {{- end -}}
 
 {{- /*
-The PrometheusRule: the rules every shape shares, then the shape's own (call with (dict "ctx" $ "services" REGEX
-"rules" LIST-OF-RULES-YAML)). REGEX matches this release's -metrics Services, the `service` label Prometheus gives
-each scraped series.
+The PromQL matchers of this release's series: its namespace, and the `service` label Prometheus gives each series
+scraped through a -metrics Service; "qs-redis.metricsServices" (each chart's _metrics.tpl) is the regex of their names.
+*/ -}}
+{{- define "qs-redis.metricsSelector" -}}
+namespace="{{ .Release.Namespace }}",service=~"{{ include "qs-redis.metricsServices" . }}"
+{{- end -}}
+
+{{- /*
+The PrometheusRule: the rules every shape shares, then the shape's own (call with (dict "ctx" $ "rules"
+LIST-OF-RULE-TEMPLATE-NAMES); each rule template gets (dict "ctx" $ "sel" MATCHERS)).
 */ -}}
 {{- define "qs-redis.prometheusRule" -}}
 {{- $ := .ctx -}}
 {{- include "qs-redis.requireExporter" $ }}
 {{- if $.Values.metrics.prometheusRule.enabled }}
-{{- $sel := printf "namespace=\"%s\",service=~\"%s\"" $.Release.Namespace .services }}
+{{- $sel := include "qs-redis.metricsSelector" $ }}
 apiVersion: monitoring.coreos.com/v1
 kind: PrometheusRule
 metadata:
@@ -347,5 +355,44 @@ Authentication is off (auth.enabled=false): any client that reaches the pods can
 {{- if .Values.networkPolicy.enabled }}
 
 A NetworkPolicy is on: only pods labelled {{ include "qs-redis.clientLabels" . | replace ": " "=" | replace "\"" "" }} in {{ .Release.Namespace }} reach Redis.
+{{- end }}
+{{- end -}}
+
+{{- /*
+A Grafana dashboard of this release's exporters, in a ConfigMap labelled for Grafana's dashboard sidecar
+(metrics.grafanaDashboard.labels; grafana_dashboard: "1" is kube-prometheus-stack's default).
+*/ -}}
+{{- define "qs-redis.grafanaDashboard" -}}
+{{- include "qs-redis.requireExporter" . }}
+{{- if .Values.metrics.grafanaDashboard.enabled }}
+{{- $sel := include "qs-redis.metricsSelector" . }}
+{{- $panels := list
+    (list "Redis up" (printf "redis_up{%s}" $sel) "none")
+    (list "Memory used" (printf "redis_memory_used_bytes{%s}" $sel) "bytes")
+    (list "Commands per second" (printf "rate(redis_commands_processed_total{%s}[1m])" $sel) "ops")
+    (list "Connected clients" (printf "redis_connected_clients{%s}" $sel) "none")
+    (list "Replication link up" (printf "redis_master_link_up{%s}" $sel) "none")
+    (list "Keys" (printf "sum by (pod) (redis_db_keys{%s})" $sel) "none") }}
+{{- $rendered := list }}
+{{- range $i, $panel := $panels }}
+{{- $target := dict "expr" (index $panel 1) "legendFormat" "{{pod}}" "refId" "A" }}
+{{- $grid := dict "h" 8 "w" 12 "x" (mul (mod $i 2) 12) "y" (mul (div $i 2) 8) }}
+{{- $rendered = append $rendered (dict "id" (add $i 1) "type" "timeseries" "title" (index $panel 0) "gridPos" $grid
+    "targets" (list $target) "fieldConfig" (dict "defaults" (dict "unit" (index $panel 2)) "overrides" list)) }}
+{{- end }}
+{{- $dashboard := dict "title" (printf "Redis %s/%s" .Release.Namespace (include "qs-redis.name" .)) "uid" (printf "%s-%s" .Release.Namespace (include "qs-redis.name" .) | sha256sum | trunc 12)
+    "schemaVersion" 39 "time" (dict "from" "now-6h" "to" "now") "refresh" "30s" "tags" (list "redis" "qs-redis") "panels" $rendered }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ include "qs-redis.name" . }}-dashboard
+  namespace: {{ .Release.Namespace }}
+  labels:
+    {{- include "qs-redis.labels" (dict "ctx" . "component" "metrics") | nindent 4 }}
+    {{- with .Values.metrics.grafanaDashboard.labels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+data:
+  {{ include "qs-redis.name" . }}.json: {{ toJson $dashboard | quote }}
 {{- end }}
 {{- end -}}

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * renderer makes from the custom resources they render.
  */
 class DataChartsTest {
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     /** What the operator would create from the chart's custom resources, as the renderer renders them. */
     private static List<HasMetadata> operatorObjects(String chart, Map<String, String> values) {
@@ -231,7 +233,7 @@ class DataChartsTest {
     @Test
     void aServiceMonitorWithoutTheExporterIsRefusedWithTheReason() {
         assertThatThrownBy(() -> objects(STANDALONE, Map.of("metrics.serviceMonitor.enabled", "true")))
-                .hasMessageContaining("need metrics.enabled=true");
+                .hasMessageContaining("need metrics.enabled=true: they watch the exporter");
     }
 
     @ParameterizedTest
@@ -245,6 +247,24 @@ class DataChartsTest {
         List<Service> metrics = ofType(operatorObjects(chart, values), Service.class).stream()
                 .filter(s -> s.getMetadata().getName().endsWith("-metrics")).toList();
         assertThat(metrics).isNotEmpty().allSatisfy(s -> assertThat(s.getMetadata().getName()).matches(service.group(1)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {STANDALONE, SENTINEL, CLUSTER})
+    void theGrafanaDashboardChartsEveryMetricsServiceOfTheRelease(String chart) {
+        Map<String, String> values = Map.of("metrics.enabled", "true", "metrics.grafanaDashboard.enabled", "true");
+        JsonNode configMap = onlyOfKind(objects(chart, values), "ConfigMap");
+
+        assertThat(configMap.at("/metadata/labels/grafana_dashboard").asString()).isEqualTo("1");
+        JsonNode dashboard = YAML.readTree(configMap.at("/data/my-redis.json").asString());
+        assertThat(dashboard.path("panels")).isNotEmpty();
+        List<Service> metrics = ofType(operatorObjects(chart, values), Service.class).stream()
+                .filter(s -> s.getMetadata().getName().endsWith("-metrics")).toList();
+        for (JsonNode panel : dashboard.path("panels")) {
+            Matcher service = Pattern.compile("service=~\"([^\"]+)\"").matcher(panel.at("/targets/0/expr").asString());
+            assertThat(service.find()).as(panel.path("title").asString()).isTrue();
+            assertThat(metrics).isNotEmpty().allSatisfy(s -> assertThat(s.getMetadata().getName()).matches(service.group(1)));
+        }
     }
 
     @Test
