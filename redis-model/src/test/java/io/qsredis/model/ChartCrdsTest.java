@@ -12,11 +12,13 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The CRDs that the operator chart installs are the ones this build generates from the model. The build
- * refreshes the chart's copy in the package phase; this test (run before it) catches a model change whose
- * CRDs were not regenerated and committed, or a hand edit of the chart's copy.
+ * The CRDs that the operator chart installs are the ones this build generates from the model. No ordinary build
+ * writes the chart's copy (only {@code bin/crds} does), so this test catches a model change whose CRDs were not
+ * regenerated and committed, or a hand edit of the chart's copy.
  */
 class ChartCrdsTest {
+
+    private static final String REGENERATE = "run bin/crds and commit charts/qs-redis-operator-ot/crds";
 
     private static final Path CHART_CRDS = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."))
             .resolve("charts/qs-redis-operator-ot/crds");
@@ -28,9 +30,9 @@ class ChartCrdsTest {
         String plural = Manifests.tree(fresh).path("spec").path("names").path("plural").asString();
         Path inChart = chartDir().resolve(plural + "." + RedisApi.GROUP + "-v1.yml");
 
-        assertThat(inChart).as("run ./mvnw -pl redis-model package -DskipTests and commit the chart's CRDs").exists();
+        assertThat(inChart).as("%s is missing: %s", inChart, REGENERATE).exists();
         assertThat(Files.readString(inChart))
-                .as("%s differs from the generated CRD: run ./mvnw -pl redis-model package -DskipTests and commit it", inChart)
+                .as("%s differs from the CRD generated from the model: %s", inChart, REGENERATE)
                 .isEqualTo(fresh);
     }
 

@@ -52,7 +52,7 @@ import java.util.stream.Collectors;
 /**
  * A {@code RedisReplication}: StatefulSet {@code X} of servers, one master and replicas, and with {@code spec.sentinel}
  * its own Sentinels ({@code X-s}). A pass renders and applies the objects, observes every server (and the Sentinels
- * that watch the replication, its own or a RedisSentinel's), lets {@link MasterChoice} decide the master — the
+ * that watch the replication, its own or a RedisSentinel's), lets {@link ReplicationDecision} decide the master — the
  * Sentinels' majority when they monitor it — carries out the REPLICAOF steps, moves the {@code redis-role} labels,
  * configures its own Sentinels ({@link SentinelGroup}) and reports the master in {@code status.masterNode} and
  * {@code status.connectionInfo}. A change that needs a restart rolls ({@link RolloutDecision}): the Sentinels and the
