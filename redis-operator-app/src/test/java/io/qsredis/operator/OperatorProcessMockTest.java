@@ -27,7 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two operator processes on one API server: one leads and reconciles, the other stands by and takes over. */
 class OperatorProcessMockTest {
-    private static final LeaderElection.Timings FAST = new LeaderElection.Timings(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200));
+    /**
+     * A lease the leader keeps through a few seconds' pause of a loaded machine (with 2 s the standby took it over
+     * mid-test and reconciled); the hand-over stays quick because a stopping leader releases its lease.
+     */
+    private static final LeaderElection.Timings TIMINGS = new LeaderElection.Timings(Duration.ofSeconds(8), Duration.ofSeconds(6), Duration.ofMillis(200));
 
     private final TestingApiServer api = new TestingApiServer();
     private final List<AutoCloseable> closing = new ArrayList<>();
@@ -44,7 +48,7 @@ class OperatorProcessMockTest {
     private OperatorProcess start(String identity) {
         KubernetesClient client = api.newClient();
         OperatorProcess.Settings settings = new OperatorProcess.Settings(Operator.Options.defaults(WatchNamespaces.all()),
-                new InetSocketAddress("127.0.0.1", 0), Optional.of(new OperatorProcess.Lease("ops", "qs-redis-operator", FAST)), identity,
+                new InetSocketAddress("127.0.0.1", 0), Optional.of(new OperatorProcess.Lease("ops", "qs-redis-operator", TIMINGS)), identity,
                 Duration.ofSeconds(10));
         OperatorProcess process = OperatorProcess.start(client, settings, Reconcilers.KINDS, context -> Reconcilers.create(context, RenderOptions.defaults()));
         closing.add(client);
