@@ -273,7 +273,7 @@ public final class SpecValidator {
         tls(spec.TLS);
         initContainer(spec.initContainer);
         sidecars(spec.sidecars);
-        if (spec.hostPort != null) {
+        if (spec.hostPort != null && spec.hostPort != 0) {
             port("spec.hostPort", spec.hostPort);
         }
     }
