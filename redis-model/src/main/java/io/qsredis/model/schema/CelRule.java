@@ -23,9 +23,18 @@ final class CelRule {
 
     private CelRule() {}
 
-    /** Compiles every rule of the schema. @throws IllegalArgumentException naming a rule outside the supported part */
-    static void compileAll(JsonNode schema) {
-        walkSchema(schema, "", (path, rule) -> compile(rule.path("rule").asString(""), path));
+    /**
+     * Compiles every rule of the schema and says how many there are.
+     *
+     * @throws IllegalArgumentException naming a rule outside the supported part
+     */
+    static int compileAll(JsonNode schema) {
+        int[] rules = {0};
+        walkSchema(schema, "", (path, rule) -> {
+            compile(rule.path("rule").asString(""), path);
+            rules[0]++;
+        });
+        return rules[0];
     }
 
     /** Whether {@code self} passes {@code rule}. @throws IllegalArgumentException for a rule outside the supported part */
