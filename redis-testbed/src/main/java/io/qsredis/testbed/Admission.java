@@ -79,7 +79,7 @@ final class Admission {
                     .build()));
         }
         JsonNode defaulted = schema.defaulted(pruned.resource());
-        List<Violation> violations = schema.validate(defaulted);
+        List<Violation> violations = schema.validate(pruned.resource());
         if (!violations.isEmpty()) {
             return invalid(defaulted, violations);
         }

@@ -31,8 +31,9 @@ import java.util.logging.Logger;
 /**
  * The testbed's API server: fabric8's {@link KubernetesMockServer} in CRUD mode over plain HTTP, with the
  * four CRDs installed and the status subresource on for the kinds that have one in Kubernetes. CRUD mode has
- * no server-side apply, no strategic merge patch, no garbage collection (the testbed adds one), no admission
- * (CRD defaults and schema validation are not applied) and no discovery beyond the registered kinds.
+ * no server-side apply, no strategic merge patch, no garbage collection (the testbed adds one) and no discovery
+ * beyond the registered kinds; the testbed's dispatcher adds admission ({@link Admission}: DNS names, and the CRDs'
+ * pruning, defaults, schema validation and CEL rules).
  */
 final class TestbedApiServer implements AutoCloseable {
 

@@ -103,18 +103,20 @@ public final class CrdSchemaValidator {
     }
 
     /**
-     * Every problem of the resource, by field path (e.g. {@code spec.clusterSize}), strict about unknown fields. The
-     * message is the API server's, after the path: {@code Invalid value: 0: spec.clusterSize in body should be
-     * greater than or equal to 1}; CEL rules are checked on the parts that pass the schema.
+     * Every problem of the resource once {@link #defaulted defaulted}, as the API server checks it, by field path
+     * (e.g. {@code spec.clusterSize}), strict about unknown fields. The message is the API server's, after the path:
+     * {@code Invalid value: 0: spec.clusterSize in body should be greater than or equal to 1}; CEL rules are checked
+     * once the schema holds.
      */
     public List<Violation> validate(JsonNode resource) {
+        JsonNode checked = defaulted(resource);
         List<Violation> violations = new ArrayList<>();
-        for (com.networknt.schema.Error error : schema.validate(resource)) {
+        for (com.networknt.schema.Error error : schema.validate(checked)) {
             violations.add(violation(error));
         }
-        pruned(resource).unknownFields().forEach(path -> violations.add(Violation.error(path, "Unknown field")));
+        pruned(checked).unknownFields().forEach(path -> violations.add(Violation.error(path, "Unknown field")));
         if (violations.isEmpty()) {
-            violations.addAll(CelRule.validate(resource, openApiSchema));
+            violations.addAll(CelRule.validate(checked, openApiSchema));
         }
         violations.sort(Comparator.comparing(Violation::path));
         return violations;

@@ -46,12 +46,11 @@ public final class ManifestValidator {
             return new ValidationResult(List.of(Violation.error("kind", "must be one of " + KINDS.keySet() + ", got \"" + kind + "\"")));
         }
         CrdSchemaValidator schema = CrdSchemaValidator.forKind(kind);
-        JsonNode defaulted = schema.defaulted(tree);
-        List<Violation> violations = new ArrayList<>(schema.validate(defaulted));
+        List<Violation> violations = new ArrayList<>(schema.validate(tree));
         if (!violations.isEmpty()) {
             return new ValidationResult(violations);
         }
-        HasMetadata resource = SERIALIZATION.convertValue(defaulted, type);
+        HasMetadata resource = SERIALIZATION.convertValue(schema.defaulted(tree), type);
         return SpecValidator.validate(resource);
     }
 }

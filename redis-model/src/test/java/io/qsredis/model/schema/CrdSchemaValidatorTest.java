@@ -49,6 +49,22 @@ class CrdSchemaValidatorTest {
     }
 
     @Test
+    void aRequiredFieldWithADefaultMayBeLeftOutAsTheServerDefaultsBeforeItChecks() {
+        String sentinel = """
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: RedisSentinel
+                metadata: {name: sent}
+                spec:
+                  kubernetesConfig: {image: redis:7.0}
+                  redisSentinelConfig: {redisReplicationName: repl}
+                """;
+
+        assertThat(CrdSchemaValidator.validateYaml(sentinel)).isEmpty();
+        assertThat(CrdSchemaValidator.validateYaml(sentinel.replace("  kubernetesConfig: {image: redis:7.0}\n", "")))
+                .extracting(Violation::toString).containsExactly("spec.kubernetesConfig: Required value");
+    }
+
+    @Test
     void aPatternMismatchNamesThePattern() {
         String sentinel = """
                 apiVersion: redis.redis.opstreelabs.in/v1beta2
