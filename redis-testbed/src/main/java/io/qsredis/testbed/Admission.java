@@ -1,10 +1,12 @@
 package io.qsredis.testbed;
 
+import io.fabric8.kubernetes.api.model.ListMeta;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.StatusCauseBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.qsredis.model.RedisApi;
 import io.qsredis.model.schema.CrdSchemaValidator;
 import io.qsredis.model.validation.Violation;
 import tools.jackson.databind.JsonNode;
@@ -64,7 +66,7 @@ final class Admission {
                 return invalid(object, List.of(Violation.error("metadata.name", "Invalid value: \"" + name + "\": " + problem.get())));
             }
         }
-        if (!CrdSchemaValidator.isKind(kind) || !object.path("apiVersion").asString("").startsWith(io.qsredis.model.RedisApi.GROUP + "/")) {
+        if (!CrdSchemaValidator.isKind(kind) || !object.path("apiVersion").asString("").startsWith(RedisApi.GROUP + "/")) {
             return new Verdict.Admitted(object, List.of());
         }
         CrdSchemaValidator schema = CrdSchemaValidator.forKind(kind);
@@ -136,7 +138,7 @@ final class Admission {
         status.setApiVersion("v1");
         status.setKind("Status");
         status.setStatus("Failure");
-        status.setMetadata(new io.fabric8.kubernetes.api.model.ListMeta());
+        status.setMetadata(new ListMeta());
         return Serialization.asJson(status);
     }
 }

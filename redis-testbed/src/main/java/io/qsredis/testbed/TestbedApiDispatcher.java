@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The mock API server's CRUD dispatcher with the behaviours of a real API server that the operator relies
@@ -158,7 +159,7 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
      * Runs {@code body} through {@link Admission}: a refusal is answered at once, else {@code store} gets the admitted
      * object and its response carries the warnings. A body that is not a JSON object is left to the stock handlers.
      */
-    private MockResponse admitted(RecordedRequest request, String body, boolean create, java.util.function.Function<String, MockResponse> store) {
+    private MockResponse admitted(RecordedRequest request, String body, boolean create, Function<String, MockResponse> store) {
         JsonNode object;
         try {
             object = json.readTree(body);

@@ -16,7 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,9 +96,9 @@ class AdmissionMockTest {
         create(CLUSTERS, cluster("c", "{\"clusterSize\": 3, \"kubernetesConfig\": {\"image\": \"redis:7.0\"}}"));
         GenericKubernetesResource live = client.genericKubernetesResources("redis.redis.opstreelabs.in/v1beta2", "RedisCluster").withName("c").get();
         @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> spec = (java.util.Map<String, Object>) live.getAdditionalProperties().get("spec");
+        Map<String, Object> spec = (Map<String, Object>) live.getAdditionalProperties().get("spec");
         spec.remove("port");
-        spec.put("redisExporter", java.util.Map.of("enabled", true, "image", "quay.io/opstree/redis-exporter:v1.44.0"));
+        spec.put("redisExporter", Map.of("enabled", true, "image", "quay.io/opstree/redis-exporter:v1.44.0"));
 
         client.resource(live).update();
 
@@ -269,6 +269,6 @@ class AdmissionMockTest {
                 + "metadata.name: Invalid value: \"6379-redis\": a DNS-1035 label must consist of");
         assertThat(json(refused.body()).path("details").has("group")).isFalse();
         assertThat(accepted.statusCode()).isEqualTo(201);
-        assertThat(List.of(client.configMaps().withName("6379-redis.conf").get())).hasSize(1);
+        assertThat(client.configMaps().withName("6379-redis.conf").get()).isNotNull();
     }
 }

@@ -255,7 +255,7 @@ final class CelRule {
             if (!text.startsWith(token, at)) {
                 return false;
             }
-            // "<" must not take the first half of "<=", nor "!" of "!=", nor "|" or "&" alone.
+            // "<" and ">" must not take the first half of "<=" and ">=", nor "!" that of "!=".
             if (token.length() == 1 && "<>!=".contains(token) && text.startsWith("=", at + 1)) {
                 return false;
             }
