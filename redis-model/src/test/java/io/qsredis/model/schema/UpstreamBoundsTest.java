@@ -96,7 +96,7 @@ class UpstreamBoundsTest {
                 Arguments.of("Sentinel redisPort 6380 (default=\"6379\")", SENTINEL + "    redisPort: \"6380\"\n"),
                 Arguments.of("resolveHostnames and announceHostnames yes (default=no)",
                         SENTINEL + "    resolveHostnames: \"yes\"\n    announceHostnames: \"yes\"\n"),
-                Arguments.of("embedded Sentinel of one (no marker)", REPLICATION + "  sentinel: {size: 1, quorum: \"1\"}\n"));
+                Arguments.of("embedded Sentinel of one (size: required, no bound)", REPLICATION + "  sentinel: {size: 1, quorum: \"1\"}\n"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -120,6 +120,8 @@ class UpstreamBoundsTest {
                         REPLICATION.replace("clusterSize: 3", "clusterSize: 0"), "spec.clusterSize"),
                 Arguments.of("one Sentinel of the default quorum 2: no failover could ever be agreed",
                         SENTINEL.replace("clusterSize: 3", "clusterSize: 1"), "spec.redisSentinelConfig.quorum"),
+                Arguments.of("embedded Sentinels of size 0 (upstream: required, no bound): no Sentinel to fail over; leave spec.sentinel out",
+                        REPLICATION + "  sentinel: {size: 0}\n", "spec.sentinel.size"),
                 Arguments.of("quorum two: redis-sentinel refuses a quorum that is not a number", SENTINEL + "    quorum: two\n",
                         "spec.redisSentinelConfig.quorum"),
                 Arguments.of("resolveHostnames maybe: redis-sentinel takes yes or no", SENTINEL + "    resolveHostnames: maybe\n",
