@@ -8,16 +8,15 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
- * What an API server would refuse in a manifest file before the sandbox applies it: YAML that does not parse, and
- * custom resources that do not match their CRD's schema (the testbed's API server does no admission). Rules beyond
- * the schema are the operator's to report, as an InvalidSpec condition.
+ * What {@code kubectl apply} would refuse in a manifest file, found before the sandbox applies any of it: YAML that
+ * does not parse, and custom resources that do not match their CRD's schema, unknown fields included (the testbed's
+ * API server refuses the rest one object at a time, and only prunes unknown fields unless asked to be strict). Rules
+ * beyond the schema are the operator's to report, as an InvalidSpec condition.
  */
 public final class ManifestCheck {
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
-    private static final Set<String> CUSTOM_KINDS = Set.of("Redis", "RedisReplication", "RedisSentinel", "RedisCluster");
 
     private ManifestCheck() {}
 
@@ -38,7 +37,7 @@ public final class ManifestCheck {
         for (int i = 0; i < documents.size(); i++) {
             JsonNode document = documents.get(i);
             String kind = document.path("kind").asString("");
-            if (CUSTOM_KINDS.contains(kind)) {
+            if (CrdSchemaValidator.isKind(kind)) {
                 String where = "document " + (i + 1) + " (" + kind + " " + document.path("metadata").path("name").asString("?") + ")";
                 CrdSchemaValidator.forKind(kind).validate(document).forEach(v -> problems.add(where + ": " + v));
             }

@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -58,6 +59,8 @@ import java.util.stream.Collectors;
  *   <li>a Secret's {@code stringData} is folded into {@code data};</li>
  *   <li>an update or patch of a StatefulSet that changes a field other than the ones Kubernetes lets change
  *       ({@link #MUTABLE_STATEFULSET_FIELDS}) is refused with 422 and the real API server's message;</li>
+ *   <li>every create, update and merge patch passes {@link Admission}: DNS names, and for the four custom resources
+ *       the CRD schema's pruning, defaults, validation and CEL rules, refused with the real server's Status;</li>
  *   <li>deletions are reported (with the {@code Orphan} propagation policy, if asked) so that the testbed's
  *       garbage collector can delete dependents.</li>
  * </ul>
@@ -134,8 +137,8 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public MockResponse handleCreate(RecordedRequest request) {
-        return locked(() -> super.handleCreate(withBody(request, request.getHeader("Content-Type"),
-                normalised(request.getUtf8Body()))));
+        return locked(() -> admitted(request, normalised(request.getUtf8Body()), true,
+                body -> super.handleCreate(withBody(request, request.getHeader("Content-Type"), body))));
     }
 
     @Override
@@ -155,7 +158,8 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
                     return refused;
                 }
             }
-            return super.handleUpdate(withBody(request, request.getHeader("Content-Type"), body));
+            return admitted(request, body, false,
+                    admittedBody -> super.handleUpdate(withBody(request, request.getHeader("Content-Type"), admittedBody)));
         });
     }
 
@@ -200,7 +204,9 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
             if (refused != null) {
                 return refused;
             }
-            return super.handlePatch(withBody(request, JSON_PATCH, json.writeValueAsString(replaceMembers(before, after))));
+            return admitted(request, json.writeValueAsString(after), false,
+                    admittedBody -> super.handlePatch(withBody(request, JSON_PATCH,
+                            json.writeValueAsString(replaceMembers(before, json.readTree(admittedBody))))));
         });
     }
 
@@ -423,6 +429,30 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
         } finally {
             writes.unlock();
         }
+    }
+
+    /**
+     * Runs {@code body} through {@link Admission}: a refusal is answered at once, else {@code store} gets the admitted
+     * object and its response carries the warnings. A body that is not a JSON object is left to the stock handlers.
+     */
+    private MockResponse admitted(RecordedRequest request, String body, boolean create, Function<String, MockResponse> store) {
+        JsonNode object;
+        try {
+            object = json.readTree(body);
+        } catch (JacksonException e) {
+            return store.apply(body);
+        }
+        if (!object.isObject()) {
+            return store.apply(body);
+        }
+        Admission.Verdict verdict = Admission.admit(object, create, Admission.FieldValidation.of(request.getPath()));
+        if (verdict instanceof Admission.Verdict.Refused refused) {
+            return new MockResponse().setResponseCode(refused.code()).setBody(refused.status());
+        }
+        Admission.Verdict.Admitted admitted = (Admission.Verdict.Admitted) verdict;
+        MockResponse response = store.apply(json.writeValueAsString(admitted.object()));
+        admitted.warnings().forEach(warning -> response.addHeader("Warning", "299 - \"" + warning.replace("\"", "\\\"") + "\""));
+        return response;
     }
 
     /** A JSON patch that sets every top-level member of {@code after} and removes the ones it dropped. */

@@ -37,9 +37,10 @@ import java.util.logging.Logger;
  * The testbed's API server: fabric8's {@link KubernetesMockServer} in CRUD mode over plain HTTP, with the four
  * CRDs the build generated installed (schemas, status subresource, printer columns) and the status subresource on
  * for the built-in kinds that have one in Kubernetes. {@link TestbedApiDispatcher} makes it strict and gives it
- * what kubectl and Helm need: discovery, Tables, field selectors, {@code pods/log}, strategic merge patch and
- * server-side apply as a merge patch. It has no authentication, no admission (CRD defaults and schemas are not
- * applied), no garbage collection (the testbed adds one) and streams watches over WebSocket only.
+ * what kubectl and Helm need: discovery, Tables, field selectors, {@code pods/log}, strategic merge patch,
+ * server-side apply as a merge patch, and admission ({@link Admission}: DNS names, and the CRDs' pruning, defaults,
+ * schema validation and CEL rules). It has no authentication, no garbage collection (the testbed adds one) and
+ * streams watches over WebSocket only.
  */
 final class TestbedApiServer implements AutoCloseable {
 

@@ -57,7 +57,7 @@ final class PodSettingsReader {
                 volumes == null ? List.of() : SpecReader.list(volumes.volume),
                 volumes == null ? List.of() : SpecReader.list(volumes.mountPath),
                 hostNetwork,
-                Optional.ofNullable(spec.hostPort),
+                Optional.ofNullable(spec.hostPort).filter(port -> port != 0),
                 SpecReader.exporter(spec.redisExporter),
                 SpecReader.statefulSet(config, podManagementPolicy),
                 SpecReader.list(config.ignoreAnnotations));

@@ -2,12 +2,14 @@ package io.qsredis.renderer.model;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.qsredis.model.ClusterVersion;
 import io.qsredis.model.RedisCluster;
 import io.qsredis.model.RedisClusterSpec;
 import io.qsredis.model.common.ClusterRoleSpec;
 import io.qsredis.model.common.ClusterStorage;
 import io.qsredis.model.common.KubernetesConfig;
 import io.qsredis.model.common.RedisConfig;
+import io.qsredis.model.schema.CrdDefaults;
 import io.qsredis.renderer.RenderOptions;
 
 import java.util.Optional;
@@ -26,13 +28,14 @@ public record RedisClusterModel(Owner owner, int shards, ServerSetModel leaders,
     }
 
     /** @throws InvalidSpecException listing every error of the spec */
-    public static RedisClusterModel fromCr(RedisCluster cr, RenderOptions options) {
+    public static RedisClusterModel fromCr(RedisCluster given, RenderOptions options) {
+        RedisCluster cr = CrdDefaults.applied(given);
         InvalidSpecException.requireValid(cr);
         Owner owner = Owner.of(cr);
         RedisClusterSpec spec = cr.getSpec();
         KubernetesConfig config = spec.kubernetesConfig;
         int shards = spec.clusterSize;
-        int port = spec.port == null ? ApiDefaults.REDIS_PORT : spec.port;
+        int port = spec.port;
         ClusterStorage storage = spec.storage == null ? new ClusterStorage() : spec.storage;
         Optional<PersistentVolumeClaim> dataClaim = Boolean.TRUE.equals(spec.persistenceEnabled)
                 ? Optional.of(storage.volumeClaimTemplate)
@@ -41,9 +44,8 @@ public record RedisClusterModel(Owner owner, int shards, ServerSetModel leaders,
         Optional<PersistentVolumeClaim> nodeConfClaim = Boolean.TRUE.equals(storage.nodeConfVolume)
                 ? Optional.of(storage.nodeConfVolumeClaimTemplate != null ? storage.nodeConfVolumeClaimTemplate : storage.volumeClaimTemplate)
                 : Optional.empty();
-        String version = spec.clusterVersion == null ? ApiDefaults.CLUSTER_VERSION : spec.clusterVersion;
         ClusterSettings cluster = new ClusterSettings(
-                port + ApiDefaults.BUS_PORT_OFFSET, !version.equals("v6"), options.clusterEndpointType(), nodeConfClaim);
+                port + FixedSettings.BUS_PORT_OFFSET, ClusterVersion.announcesHostnames(spec.clusterVersion), options.clusterEndpointType(), nodeConfClaim);
 
         Roles roles = new Roles(owner, spec, config, port, cluster, dataClaim, storage, options);
         ServerSetModel leaders = roles.role(Role.LEADER, spec.redisLeader, shards);

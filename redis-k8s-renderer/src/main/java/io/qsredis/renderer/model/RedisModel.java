@@ -4,6 +4,7 @@ import io.qsredis.model.Redis;
 import io.qsredis.model.RedisSpec;
 import io.qsredis.model.common.KubernetesConfig;
 import io.qsredis.model.common.Storage;
+import io.qsredis.model.schema.CrdDefaults;
 import io.qsredis.renderer.RenderOptions;
 
 import java.util.List;
@@ -17,7 +18,8 @@ public record RedisModel(ServerSetModel server) {
     }
 
     /** @throws InvalidSpecException listing every error of the spec */
-    public static RedisModel fromCr(Redis cr, RenderOptions options) {
+    public static RedisModel fromCr(Redis given, RenderOptions options) {
+        Redis cr = CrdDefaults.applied(given);
         InvalidSpecException.requireValid(cr);
         Owner owner = Owner.of(cr);
         RedisSpec spec = cr.getSpec();

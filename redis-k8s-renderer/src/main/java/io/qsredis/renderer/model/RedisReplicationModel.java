@@ -5,6 +5,7 @@ import io.qsredis.model.RedisReplicationSpec;
 import io.qsredis.model.common.EmbeddedSentinel;
 import io.qsredis.model.common.KubernetesConfig;
 import io.qsredis.model.common.Storage;
+import io.qsredis.model.schema.CrdDefaults;
 import io.qsredis.renderer.RenderOptions;
 
 import java.util.List;
@@ -22,7 +23,8 @@ public record RedisReplicationModel(ServerSetModel servers, Optional<SentinelSet
     }
 
     /** @throws InvalidSpecException listing every error of the spec */
-    public static RedisReplicationModel fromCr(RedisReplication cr, RenderOptions options) {
+    public static RedisReplicationModel fromCr(RedisReplication given, RenderOptions options) {
+        RedisReplication cr = CrdDefaults.applied(given);
         InvalidSpecException.requireValid(cr);
         Owner owner = Owner.of(cr);
         RedisReplicationSpec spec = cr.getSpec();
@@ -37,13 +39,13 @@ public record RedisReplicationModel(ServerSetModel servers, Optional<SentinelSet
                 .map(sentinel -> embeddedSentinels(owner, config, servers, sentinel, options));
         Optional<SentinelMonitor> monitor = Optional.ofNullable(spec.sentinel)
                 .map(sentinel -> new SentinelMonitor(
-                        ApiDefaults.MASTER_GROUP_NAME,
+                        FixedSettings.MASTER_GROUP_NAME,
                         owner.name(),
-                        ApiDefaults.REDIS_PORT,
-                        SpecReader.parseNumber(sentinel.quorum, ApiDefaults.QUORUM),
-                        SpecReader.parseLong(sentinel.downAfterMilliseconds, ApiDefaults.DOWN_AFTER_MS),
-                        SpecReader.parseLong(sentinel.failoverTimeout, ApiDefaults.FAILOVER_TIMEOUT_MS),
-                        SpecReader.parseNumber(sentinel.parallelSyncs, ApiDefaults.PARALLEL_SYNCS),
+                        FixedSettings.REDIS_PORT,
+                        Integer.parseInt(sentinel.quorum),
+                        Long.parseLong(sentinel.downAfterMilliseconds),
+                        Long.parseLong(sentinel.failoverTimeout),
+                        Integer.parseInt(sentinel.parallelSyncs),
                         servers.redis().password()));
         return new RedisReplicationModel(servers, sentinels, monitor);
     }
@@ -73,7 +75,7 @@ public record RedisReplicationModel(ServerSetModel servers, Optional<SentinelSet
         sentinelConfig.minReadySeconds = sentinel.minReadySeconds;
         sentinelConfig.persistentVolumeClaimRetentionPolicy = sentinel.persistentVolumeClaimRetentionPolicy;
         sentinelConfig.ignoreAnnotations = sentinel.ignoreAnnotations;
-        int size = sentinel.size == null ? ApiDefaults.EMBEDDED_SENTINEL_SIZE : sentinel.size;
+        int size = sentinel.size;
         PodSettings pod = new PodSettings(
                 sentinelConfig.image,
                 Optional.ofNullable(sentinelConfig.imagePullPolicy),
@@ -103,11 +105,11 @@ public record RedisReplicationModel(ServerSetModel servers, Optional<SentinelSet
         return new SentinelSetModel(
                 owner,
                 name,
-                ApiDefaults.MASTER_GROUP_NAME,
+                FixedSettings.MASTER_GROUP_NAME,
                 name + "-hl",
                 size,
-                SpecReader.parseYesNo(sentinel.resolveHostnames, ApiDefaults.RESOLVE_HOSTNAMES),
-                SpecReader.parseYesNo(sentinel.announceHostnames, ApiDefaults.ANNOUNCE_HOSTNAMES),
+                SpecReader.yes(sentinel.resolveHostnames),
+                SpecReader.yes(sentinel.announceHostnames),
                 SpecReader.password(sentinel.redisSecret),
                 servers.redis().tls(),
                 Optional.ofNullable(sentinel.additionalSentinelConfig).filter(SpecReader::notBlank),

@@ -4,6 +4,7 @@ import io.qsredis.model.RedisSentinel;
 import io.qsredis.model.RedisSentinelSpec;
 import io.qsredis.model.common.KubernetesConfig;
 import io.qsredis.model.common.RedisSentinelConfig;
+import io.qsredis.model.schema.CrdDefaults;
 import io.qsredis.renderer.RenderOptions;
 
 import java.util.Optional;
@@ -19,25 +20,26 @@ public record RedisSentinelModel(SentinelSetModel sentinels, SentinelMonitor mon
     }
 
     /** @throws InvalidSpecException listing every error of the spec */
-    public static RedisSentinelModel fromCr(RedisSentinel cr, RenderOptions options) {
+    public static RedisSentinelModel fromCr(RedisSentinel given, RenderOptions options) {
+        RedisSentinel cr = CrdDefaults.applied(given);
         InvalidSpecException.requireValid(cr);
         Owner owner = Owner.of(cr);
         RedisSentinelSpec spec = cr.getSpec();
         KubernetesConfig config = spec.kubernetesConfig;
-        int size = spec.clusterSize == null ? ApiDefaults.SENTINEL_CLUSTER_SIZE : spec.clusterSize;
+        int size = spec.clusterSize;
         String name = owner.name() + "-sentinel";
         RedisSentinelConfig sentinel = spec.redisSentinelConfig;
         PodSettings pod = PodSettingsReader.fromPodSpec(
                 spec, config, spec.volumeMount, spec.topologySpreadConstraints, spec.podManagementPolicy);
-        String group = SpecReader.orDefault(sentinel.masterGroupName, ApiDefaults.MASTER_GROUP_NAME);
+        String group = sentinel.masterGroupName;
         SentinelSetModel sentinels = new SentinelSetModel(
                 owner,
                 name,
                 group,
                 name + "-headless",
                 size,
-                SpecReader.parseYesNo(sentinel.resolveHostnames, ApiDefaults.RESOLVE_HOSTNAMES),
-                SpecReader.parseYesNo(sentinel.announceHostnames, ApiDefaults.ANNOUNCE_HOSTNAMES),
+                SpecReader.yes(sentinel.resolveHostnames),
+                SpecReader.yes(sentinel.announceHostnames),
                 SpecReader.password(config.redisSecret),
                 SpecReader.tls(spec.TLS),
                 Optional.ofNullable(sentinel.additionalSentinelConfig).filter(SpecReader::notBlank),
@@ -48,11 +50,11 @@ public record RedisSentinelModel(SentinelSetModel sentinels, SentinelMonitor mon
         SentinelMonitor monitor = new SentinelMonitor(
                 group,
                 sentinel.redisReplicationName,
-                SpecReader.parseNumber(sentinel.redisPort, ApiDefaults.REDIS_PORT),
-                SpecReader.parseNumber(sentinel.quorum, ApiDefaults.QUORUM),
-                SpecReader.parseLong(sentinel.downAfterMilliseconds, ApiDefaults.DOWN_AFTER_MS),
-                SpecReader.parseLong(sentinel.failoverTimeout, ApiDefaults.FAILOVER_TIMEOUT_MS),
-                SpecReader.parseNumber(sentinel.parallelSyncs, ApiDefaults.PARALLEL_SYNCS),
+                Integer.parseInt(sentinel.redisPort),
+                Integer.parseInt(sentinel.quorum),
+                Long.parseLong(sentinel.downAfterMilliseconds),
+                Long.parseLong(sentinel.failoverTimeout),
+                Integer.parseInt(sentinel.parallelSyncs),
                 Optional.ofNullable(sentinel.redisReplicationPassword)
                         .map(source -> new SecretKeyRef(source.getSecretKeyRef().getName(), source.getSecretKeyRef().getKey())));
         return new RedisSentinelModel(sentinels, monitor);

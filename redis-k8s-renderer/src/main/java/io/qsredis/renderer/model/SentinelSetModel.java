@@ -29,7 +29,7 @@ public record SentinelSetModel(
         String clusterDomain) implements PodSetModel {
 
     public int port() {
-        return ApiDefaults.SENTINEL_PORT;
+        return FixedSettings.SENTINEL_PORT;
     }
 
     public String configMapName() {

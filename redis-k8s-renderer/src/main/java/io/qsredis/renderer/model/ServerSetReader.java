@@ -33,7 +33,7 @@ final class ServerSetReader {
                 setupType,
                 role,
                 replicas,
-                ApiDefaults.REDIS_PORT,
+                FixedSettings.REDIS_PORT,
                 Optional.empty(),
                 RedisSettingsReader.read(redisConfig, spec.kubernetesConfig, spec.TLS, acl, pod, storage.volumeClaimTemplate != null),
                 Optional.ofNullable(storage.volumeClaimTemplate),

@@ -25,8 +25,10 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
- * Reads the parts every kind shares, applying the API defaults. It reads only specs that
- * {@link io.qsredis.model.validation.SpecValidator} accepted, so it checks nothing itself.
+ * Reads the parts every kind shares. It reads only specs that carry their CRD schema's defaults
+ * ({@link io.qsredis.model.schema.CrdDefaults}) and that {@link io.qsredis.model.validation.SpecValidator} accepted,
+ * so it neither defaults nor checks anything itself; what it fills in for an absent parent object is not an API
+ * default but what the absence means (no additional Service settings: the Service exists, of type ClusterIP).
  */
 final class SpecReader {
     private SpecReader() {}
@@ -49,9 +51,9 @@ final class SpecReader {
         }
         return Optional.of(new TlsSettings(
                 tls.secret,
-                orDefault(tls.ca, ApiDefaults.TLS_CA_FILE),
-                orDefault(tls.cert, ApiDefaults.TLS_CERT_FILE),
-                orDefault(tls.key, ApiDefaults.TLS_KEY_FILE)));
+                orDefault(tls.ca, FixedSettings.TLS_CA_FILE),
+                orDefault(tls.cert, FixedSettings.TLS_CERT_FILE),
+                orDefault(tls.key, FixedSettings.TLS_KEY_FILE)));
     }
 
     static Optional<AclSettings> acl(ACLConfig acl) {
@@ -68,7 +70,7 @@ final class SpecReader {
         return Optional.of(new ExporterSettings(
                 exporter.image,
                 Optional.ofNullable(exporter.imagePullPolicy),
-                exporter.port == null ? ApiDefaults.EXPORTER_PORT : exporter.port,
+                exporter.port,
                 Optional.ofNullable(exporter.resources),
                 list(exporter.env),
                 Optional.ofNullable(exporter.securityContext)));
@@ -152,16 +154,8 @@ final class SpecReader {
         return notBlank(value) ? value : fallback;
     }
 
-    /** A Sentinel setting the API writes as a string of digits. */
-    static int parseNumber(String value, int fallback) {
-        return value == null ? fallback : Integer.parseInt(value);
-    }
-
-    static long parseLong(String value, long fallback) {
-        return value == null ? fallback : Long.parseLong(value);
-    }
-
-    static boolean parseYesNo(String value, boolean fallback) {
-        return value == null ? fallback : value.equals("yes");
+    /** A Sentinel switch, which the API writes as {@code yes} or {@code no}. */
+    static boolean yes(String value) {
+        return value.equals("yes");
     }
 }

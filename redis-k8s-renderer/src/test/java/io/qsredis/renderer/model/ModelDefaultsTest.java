@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The views apply the API's defaults themselves, because the test API server does not apply CRD defaults. They
- * render what {@link SpecValidator} accepts, warnings included, and report every error it finds at once.
+ * The views read a resource with its CRD schema's defaults ({@link io.qsredis.model.schema.CrdDefaults}), so one read
+ * from a file renders as one an API server stored. They render what {@link SpecValidator} accepts, warnings included,
+ * and report every error it finds at once.
  */
 class ModelDefaultsTest {
 
@@ -84,6 +85,25 @@ class ModelDefaultsTest {
         cr.getSpec().redisExporter.port = null;
 
         assertThat(RedisClusterModel.fromCr(cr).leaders().pod().exporter()).get().extracting(ExporterSettings::port).isEqualTo(9121);
+    }
+
+    @Test
+    void hostPortZeroIsNoHostPort() {
+        Redis cr = TestingResources.cr("redis-minimal");
+        cr.getSpec().hostPort = 0;
+
+        assertThat(RedisModel.fromCr(cr).server().pod().hostPort()).isEmpty();
+    }
+
+    @Test
+    void clusterNodesAnnounceTheirHostnamesFromVersionSevenUp() {
+        RedisCluster cr = TestingResources.cr("cluster-minimal");
+        cr.getSpec().clusterVersion = "v8";
+        RedisCluster six = TestingResources.cr("cluster-minimal");
+        six.getSpec().clusterVersion = "v6";
+
+        assertThat(RedisClusterModel.fromCr(cr).leaders().cluster()).get().extracting(ClusterSettings::announceHostname).isEqualTo(true);
+        assertThat(RedisClusterModel.fromCr(six).leaders().cluster()).get().extracting(ClusterSettings::announceHostname).isEqualTo(false);
     }
 
     @Test

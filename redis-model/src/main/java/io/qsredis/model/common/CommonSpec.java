@@ -28,7 +28,8 @@ public abstract class CommonSpec {
     public String serviceAccountName;
     public List<EnvVar> env;
 
-    @Min(1)
+    /** 0, as in upstream and Kubernetes, is no host port. */
+    @Min(0)
     @Max(65535)
     public Integer hostPort;
 }

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Checks a manifest as written by a user in two layers: first as the API server would (the generated CRD
- * schema, strict about unknown fields), then, when it parses, with {@link SpecValidator}. Used where no
+ * schema's defaults, then the schema, strict about unknown fields), then, when it parses, with {@link SpecValidator}. Used where no
  * API server stands between the user and the operator (the sandbox, {@code render}) and by tests.
  */
 public final class ManifestValidator {
@@ -45,11 +45,12 @@ public final class ManifestValidator {
         if (type == null) {
             return new ValidationResult(List.of(Violation.error("kind", "must be one of " + KINDS.keySet() + ", got \"" + kind + "\"")));
         }
-        List<Violation> violations = new ArrayList<>(CrdSchemaValidator.forKind(kind).validate(tree));
+        CrdSchemaValidator schema = CrdSchemaValidator.forKind(kind);
+        List<Violation> violations = new ArrayList<>(schema.validate(tree));
         if (!violations.isEmpty()) {
             return new ValidationResult(violations);
         }
-        HasMetadata resource = SERIALIZATION.convertValue(tree, type);
+        HasMetadata resource = SERIALIZATION.convertValue(schema.defaulted(tree), type);
         return SpecValidator.validate(resource);
     }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.qsredis.model.ClusterVersion;
 import io.qsredis.model.Redis;
 import io.qsredis.model.RedisCluster;
 import io.qsredis.model.RedisClusterSpec;
@@ -53,7 +54,6 @@ public final class SpecValidator {
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern YES_NO = Pattern.compile("yes|no");
-    private static final Set<String> CLUSTER_VERSIONS = Set.of("v6", "v7");
     private static final Pattern CONFIG_DIRECTIVE = Pattern.compile("[A-Za-z][A-Za-z0-9-]*[ \\t]+\\S.*");
 
     /** The names of the containers and init containers the operator runs in its pods; a sidecar must not take one. */
@@ -184,8 +184,8 @@ public final class SpecValidator {
         if (spec.port != null && (spec.port < 1 || spec.port > 55535)) {
             error("spec.port", "must be between 1 and 55535 (the cluster bus listens on port + 10000), got " + spec.port);
         }
-        if (spec.clusterVersion != null && !CLUSTER_VERSIONS.contains(spec.clusterVersion)) {
-            error("spec.clusterVersion", "must be v6 or v7, got \"" + spec.clusterVersion + "\"");
+        if (spec.clusterVersion != null && ClusterVersion.major(spec.clusterVersion).isEmpty()) {
+            error("spec.clusterVersion", "must be the image's major Redis version, such as v7 or v8, got \"" + spec.clusterVersion + "\"");
         }
         redisConfig("spec.redisConfig", spec.redisConfig);
         acl(spec.acl);
@@ -273,7 +273,7 @@ public final class SpecValidator {
         tls(spec.TLS);
         initContainer(spec.initContainer);
         sidecars(spec.sidecars);
-        if (spec.hostPort != null) {
+        if (spec.hostPort != null && spec.hostPort != 0) {
             port("spec.hostPort", spec.hostPort);
         }
     }

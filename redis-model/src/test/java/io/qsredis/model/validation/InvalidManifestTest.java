@@ -102,7 +102,7 @@ class InvalidManifestTest {
                         "spec.redisConfig.dynamicConfig[0]"),
                 Arguments.of("sidecar named like the user's init container", REDIS + "  sidecars:\n  - name: user-init\n    image: busybox\n", "spec.sidecars[0].name"),
                 Arguments.of("persistence without a data claim template", CLUSTER + "  persistenceEnabled: true\n", "spec.storage.volumeClaimTemplate"),
-                Arguments.of("unknown cluster version", CLUSTER + "  clusterVersion: v8\n", "spec.clusterVersion"),
+                Arguments.of("cluster version that is no version", CLUSTER + "  clusterVersion: latest\n", "spec.clusterVersion"),
                 Arguments.of("parallelSyncs beyond an int", SENTINEL + "    parallelSyncs: \"4294967296\"\n", "spec.redisSentinelConfig.parallelSyncs"));
     }
 
