@@ -1,5 +1,6 @@
 package io.qsredis.sandbox;
 
+import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.qsredis.model.Redis;
@@ -32,6 +33,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,9 +42,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code sandbox -f MANIFESTS.yaml}: the operator on the local testbed, with every pod a real Redis process on its own
- * loopback address. Applies the file, prints each resource's state as it changes, writes the endpoints file once all
- * are Ready (and again when they move), applies the file again when it is edited, and stops every process on Ctrl-C.
+ * {@code sandbox [-f MANIFESTS.yaml] [--chart NAME ...] [--kubeconfig FILE]}: the operator on the local testbed, with
+ * every pod a real Redis process on its own loopback address. Applies the file, installs the chart with the embedded
+ * Helm, writes a kubeconfig for {@code helm} and {@code kubectl}, prints each resource's state as it changes, writes the
+ * endpoints file once all are Ready (and again when they move), applies the file again when it is edited, and stops
+ * every process on Ctrl-C.
  */
 @Command(
         name = "sandbox",
@@ -50,8 +54,11 @@ import java.util.concurrent.TimeUnit;
         description = {
             "Runs the operator on a local testbed: an in-memory Kubernetes API and a kubelet that runs each pod as a real "
                     + "redis-server or redis-sentinel process on its own address 127.0.0.N.",
-            "Applies MANIFESTS (Redis, RedisReplication, RedisSentinel, RedisCluster, Secrets, ConfigMaps), prints each resource's state as "
-                    + "it changes, and applies the file again whenever it is saved. Ctrl-C stops everything."
+            "Applies MANIFESTS (Redis, RedisReplication, RedisSentinel, RedisCluster, Secrets, ConfigMaps), installs --chart with the "
+                    + "embedded Helm, prints each resource's state as it changes, and applies the file again whenever it is saved. "
+                    + "Ctrl-C stops everything.",
+            "With --kubeconfig, helm and kubectl reach the sandbox's API server: helm --kubeconfig FILE install my-redis "
+                    + "charts/qs-redis-sentinel --set auth.password=secret."
         })
 public final class SandboxCommand implements Callable<Integer> {
     static final Duration POLL = Duration.ofMillis(500);
@@ -59,8 +66,31 @@ public final class SandboxCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "MANIFESTS", description = "YAML file of resources to run.")
+    static final String DEFAULT_RELEASE = "my-redis";
+
+    @Option(names = {"-f", "--filename"}, paramLabel = "MANIFESTS", description = "YAML file of resources to run.")
     Path file;
+
+    @Option(names = "--chart", paramLabel = "NAME",
+            description = "Installs this chart with Helm once the operator runs: a chart directory, or one of the project's charts "
+                    + "under charts/ (qs-redis-operator-ot, qs-redis-standalone, qs-redis-sentinel, qs-redis-cluster).")
+    String chart;
+
+    @Option(names = "--release", paramLabel = "R", defaultValue = DEFAULT_RELEASE,
+            description = "Helm release name of --chart (default: ${DEFAULT-VALUE}, the name of the charts' README).")
+    String release;
+
+    @Option(names = "--set", paramLabel = "K=V",
+            description = "A value of --chart, as helm install --set takes it (repeatable), e.g. --set auth.password=secret.")
+    Map<String, String> values = new LinkedHashMap<>();
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "N", defaultValue = "default",
+            description = "Namespace of --chart's release and of the kubeconfig's context (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Written once the API server runs: helm and kubectl reach the sandbox with --kubeconfig FILE (or KUBECONFIG=FILE).")
+    Path kubeconfigFile;
 
     @Option(names = "--endpoints-file", paramLabel = "FILE",
             description = "Written as JSON once every resource is Ready: each Service's ready ip:port, each pod's address.")
@@ -76,28 +106,54 @@ public final class SandboxCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        String manifest;
-        try {
-            manifest = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            spec.commandLine().getErr().println(file + ": no such file");
+        PrintWriter err = spec.commandLine().getErr();
+        if (file == null && chart == null && kubeconfigFile == null) {
+            err.println("nothing to run: give -f MANIFESTS, --chart NAME, or --kubeconfig FILE to install with helm or kubectl");
             return 2;
         }
-        List<String> problems = ManifestCheck.problems(manifest);
-        if (!problems.isEmpty()) {
-            problems.forEach(problem -> spec.commandLine().getErr().println(file + ": " + problem));
-            return 1;
+        String manifest = null;
+        if (file != null) {
+            try {
+                manifest = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                err.println(file + ": no such file");
+                return 2;
+            }
+            List<String> problems = ManifestCheck.problems(manifest);
+            if (!problems.isEmpty()) {
+                problems.forEach(problem -> err.println(file + ": " + problem));
+                return 1;
+            }
+        }
+        Optional<ChartInstall> install;
+        try {
+            install = chart == null ? Optional.empty()
+                    : Optional.of(new ChartInstall(ChartReference.resolve(chart, Path.of("charts")), release, namespace, values));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
         }
         try (Testbed testbed = Testbed.start(TestbedConfig.sandbox());
                 KubernetesClient client = testbed.newClient()) {
             print(out, "testbed started; state in " + testbed.stateDirectory());
-            applyAndPrint(out, testbed);
+            String kubeconfig = SandboxKubeconfig.yaml(testbed.apiConfig().getMasterUrl(), namespace);
+            if (kubeconfigFile != null) {
+                Files.writeString(kubeconfigFile, kubeconfig, StandardCharsets.UTF_8);
+                print(out, "kubeconfig written to " + kubeconfigFile + ": helm --kubeconfig " + kubeconfigFile + " list, kubectl --kubeconfig "
+                        + kubeconfigFile + " get redisreplications,redissentinels");
+            }
+            if (file != null) {
+                applyAndPrint(out, testbed);
+            }
             Operator.Options options = Operator.Options.defaults(WatchNamespaces.all());
             OperatorProcess.Settings settings = new OperatorProcess.Settings(options, new InetSocketAddress("127.0.0.1", httpPort),
                     Optional.empty(), "sandbox", Duration.ofSeconds(30));
             RenderOptions render = RenderOptions.defaults();
             try (OperatorProcess operator = OperatorProcess.start(client, settings, Reconcilers.KINDS, context -> Reconcilers.create(context, render))) {
                 print(out, "operator running; metrics at http://127.0.0.1:" + operator.httpPort() + "/metrics; Ctrl-C stops everything");
+                if (install.isPresent() && !installAndPrint(out, err, install.get(), kubeconfig)) {
+                    return 1;
+                }
                 watch(out, testbed, client, manifest);
             }
         }
@@ -105,13 +161,29 @@ public final class SandboxCommand implements Callable<Integer> {
         return 0;
     }
 
+    private boolean installAndPrint(PrintWriter out, PrintWriter err, ChartInstall install, String kubeconfig) {
+        print(out, install.commandLine());
+        Release installed;
+        try {
+            installed = install.run(kubeconfig);
+        } catch (IllegalStateException e) {
+            err.println("helm install " + install.release() + " " + install.chart() + " failed: " + e.getMessage());
+            err.flush();
+            return false;
+        }
+        print(out, "installed release " + installed.getNamespace() + "/" + installed.getName() + " (chart " + installed.getChart()
+                + ", revision " + installed.getRevision() + ", " + installed.getStatus() + "); its Services' addresses follow once its "
+                + "resources are Ready");
+        return true;
+    }
+
     private void watch(PrintWriter out, Testbed testbed, KubernetesClient client, String applied) throws IOException, InterruptedException {
         Map<String, String> printed = new HashMap<>();
         String lastManifest = applied;
-        Optional<TestbedEndpoints> written = Optional.empty();
+        Optional<TestbedEndpoints> seen = Optional.empty();
         while (!stop.await(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
-            String manifest = readOrKeep(lastManifest);
-            if (!manifest.equals(lastManifest)) {
+            String manifest = file == null ? null : readOrKeep(lastManifest);
+            if (manifest != null && !manifest.equals(lastManifest)) {
                 lastManifest = manifest;
                 List<String> problems = ManifestCheck.problems(manifest);
                 if (problems.isEmpty()) {
@@ -128,15 +200,33 @@ public final class SandboxCommand implements Callable<Integer> {
                 }
             }
             printed.keySet().retainAll(summaries.stream().map(ResourceSummary::resource).toList());
-            if (endpointsFile != null && !summaries.isEmpty() && summaries.stream().allMatch(ResourceSummary::ready)) {
+            if (!summaries.isEmpty() && summaries.stream().allMatch(ResourceSummary::ready)) {
                 TestbedEndpoints endpoints = testbed.endpoints();
-                if (written.isEmpty() || !written.get().equals(endpoints)) {
-                    endpoints.writeTo(endpointsFile);
-                    written = Optional.of(endpoints);
-                    print(out, "all resources Ready; endpoints written to " + endpointsFile);
+                if (seen.isEmpty() || !seen.get().equals(endpoints)) {
+                    seen = Optional.of(endpoints);
+                    if (endpointsFile != null) {
+                        endpoints.writeTo(endpointsFile);
+                        print(out, "all resources Ready; endpoints written to " + endpointsFile);
+                    }
+                    if (chart != null) {
+                        releaseServices(endpoints).forEach((service, addresses) ->
+                                print(out, "connect: Service " + service + " at " + String.join(" ", addresses)));
+                    }
                 }
             }
         }
+    }
+
+    /** The ready addresses of the release's Services: the charts name each {@code <release>} or {@code <release>-...}. */
+    private Map<String, List<String>> releaseServices(TestbedEndpoints endpoints) {
+        Map<String, List<String>> services = new LinkedHashMap<>();
+        endpoints.services().forEach((service, addresses) -> {
+            String name = service.substring(service.indexOf('/') + 1);
+            if (service.startsWith(namespace + "/") && (name.equals(release) || name.startsWith(release + "-")) && !addresses.isEmpty()) {
+                services.put(service, addresses);
+            }
+        });
+        return services;
     }
 
     private String readOrKeep(String previous) throws IOException {
