@@ -21,11 +21,11 @@ record ChartInstall(Path chart, String release, String namespace, Map<String, St
     }
 
     /** Installs the chart; a Helm error (a value the chart requires, an object the API server refuses) is thrown with Helm's message. */
-    Release run(String kubeconfig) {
+    Release run(Path kubeconfig) {
         InstallCommand install = new Helm(chart).install()
                 .withName(release)
                 .withNamespace(namespace)
-                .withKubeConfigContents(kubeconfig);
+                .withKubeConfig(kubeconfig.toAbsolutePath());
         values.forEach(install::set);
         return install.call();
     }

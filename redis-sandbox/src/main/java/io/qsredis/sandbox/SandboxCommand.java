@@ -42,9 +42,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code sandbox [-f MANIFESTS.yaml] [--chart NAME ...] [--kubeconfig FILE]}: the operator on the local testbed, with
- * every pod a real Redis process on its own loopback address. Applies the file, installs the chart with the embedded
- * Helm, writes a kubeconfig for {@code helm} and {@code kubectl}, prints each resource's state as it changes, writes the
+ * {@code sandbox [-f MANIFESTS.yaml] [--chart NAME ...]}: the operator on the local testbed, with every pod a real
+ * Redis process on its own loopback address. Writes a kubeconfig for {@code helm} and {@code kubectl}, applies the
+ * file, installs the chart with the embedded Helm, prints each resource's state as it changes, writes the
  * endpoints file once all are Ready (and again when they move), applies the file again when it is edited, and stops
  * every process on Ctrl-C.
  */
@@ -57,8 +57,8 @@ import java.util.concurrent.TimeUnit;
             "Applies MANIFESTS (Redis, RedisReplication, RedisSentinel, RedisCluster, Secrets, ConfigMaps), installs --chart with the "
                     + "embedded Helm, prints each resource's state as it changes, and applies the file again whenever it is saved. "
                     + "Ctrl-C stops everything.",
-            "With --kubeconfig, helm and kubectl reach the sandbox's API server: helm --kubeconfig FILE install my-redis "
-                    + "charts/qs-redis-sentinel --set auth.password=secret."
+            "Without -f and --chart it runs nothing until helm or kubectl, through the kubeconfig it writes, install something: "
+                    + "KUBECONFIG=sandbox.kubeconfig helm install my-redis charts/qs-redis-sentinel --set auth.password=secret."
         })
 public final class SandboxCommand implements Callable<Integer> {
     static final Duration POLL = Duration.ofMillis(500);
@@ -85,16 +85,16 @@ public final class SandboxCommand implements Callable<Integer> {
     Map<String, String> values = new LinkedHashMap<>();
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "N", defaultValue = "default",
-            description = "Namespace of --chart's release and of the kubeconfig's context (default: ${DEFAULT-VALUE}).")
+            description = "Namespace of --chart's release (default: ${DEFAULT-VALUE}).")
     String namespace;
-
-    @Option(names = "--kubeconfig", paramLabel = "FILE",
-            description = "Written once the API server runs: helm and kubectl reach the sandbox with --kubeconfig FILE (or KUBECONFIG=FILE).")
-    Path kubeconfigFile;
 
     @Option(names = "--endpoints-file", paramLabel = "FILE",
             description = "Written as JSON once every resource is Ready: each Service's ready ip:port, each pod's address.")
     Path endpointsFile;
+
+    @Option(names = "--kubeconfig-out", paramLabel = "FILE", defaultValue = "sandbox.kubeconfig",
+            description = "Kubeconfig written at start for kubectl and Helm to reach the sandbox's API server (default: ${DEFAULT-VALUE}).")
+    Path kubeconfig;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "0",
             description = "Port of the operator's /metrics, /healthz and /readyz on 127.0.0.1 (default: any free port).")
@@ -107,10 +107,6 @@ public final class SandboxCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (file == null && chart == null && kubeconfigFile == null) {
-            err.println("nothing to run: give -f MANIFESTS, --chart NAME, or --kubeconfig FILE to install with helm or kubectl");
-            return 2;
-        }
         String manifest = null;
         if (file != null) {
             try {
@@ -136,12 +132,9 @@ public final class SandboxCommand implements Callable<Integer> {
         try (Testbed testbed = Testbed.start(TestbedConfig.sandbox());
                 KubernetesClient client = testbed.newClient()) {
             print(out, "testbed started; state in " + testbed.stateDirectory());
-            String kubeconfig = SandboxKubeconfig.yaml(testbed.apiConfig().getMasterUrl(), namespace);
-            if (kubeconfigFile != null) {
-                Files.writeString(kubeconfigFile, kubeconfig, StandardCharsets.UTF_8);
-                print(out, "kubeconfig written to " + kubeconfigFile + ": helm --kubeconfig " + kubeconfigFile + " list, kubectl --kubeconfig "
-                        + kubeconfigFile + " get redisreplications,redissentinels");
-            }
+            testbed.writeKubeconfig(kubeconfig);
+            print(out, "kubeconfig for kubectl and Helm written to " + kubeconfig + "; in another shell:");
+            out.println("export KUBECONFIG=" + kubeconfig.toAbsolutePath());
             if (file != null) {
                 applyAndPrint(out, testbed);
             }
@@ -161,7 +154,7 @@ public final class SandboxCommand implements Callable<Integer> {
         return 0;
     }
 
-    private boolean installAndPrint(PrintWriter out, PrintWriter err, ChartInstall install, String kubeconfig) {
+    private boolean installAndPrint(PrintWriter out, PrintWriter err, ChartInstall install, Path kubeconfig) {
         print(out, install.commandLine());
         Release installed;
         try {

@@ -32,7 +32,7 @@ record ApiPath(
         Map<String, String> query) {
 
     /** What a path names. */
-    enum Shape { VERSION, CORE_VERSIONS, GROUP_LIST, GROUP, RESOURCE_LIST, COLLECTION, OBJECT, SUBRESOURCE }
+    enum Shape { VERSION, OPENAPI_V2, CORE_VERSIONS, GROUP_LIST, GROUP, RESOURCE_LIST, COLLECTION, OBJECT, SUBRESOURCE }
 
     /** The outcome of reading a request target: a path, or why it is refused and with which HTTP code. */
     sealed interface Parsed permits Route, Refusal {}
@@ -62,6 +62,9 @@ record ApiPath(
         String root = segments.get(0);
         if (root.equals("version") && segments.size() == 1) {
             return new Route(new ApiPath(Shape.VERSION, null, null, null, null, null, null, query));
+        }
+        if (path.equals("/openapi/v2")) {
+            return new Route(new ApiPath(Shape.OPENAPI_V2, null, null, null, null, null, null, query));
         }
         if (root.equals("api")) {
             if (segments.size() == 1) {

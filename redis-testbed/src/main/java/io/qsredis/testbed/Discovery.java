@@ -32,7 +32,13 @@ final class Discovery {
 
     private Discovery() {}
 
-    /** The JSON of the document at {@code path}; null if the path names no discovery document. */
+    /**
+     * The JSON of the document at {@code path}; null if the path names no discovery document. The OpenAPI v2
+     * document is empty (in protobuf, the encoding kubectl asks for, an empty message): the server publishes no
+     * schemas, so kubectl's client-side validation finds no schema to check a kind against and passes it, and
+     * {@code kubectl apply} computes its patches from its own types (strategic merge for built-in kinds, JSON merge
+     * patch for custom resources), as it does against a server without OpenAPI.
+     */
     static String document(ApiPath path, ServedResources served) {
         return switch (path.shape()) {
             case VERSION -> version();
@@ -51,6 +57,7 @@ final class Discovery {
                     .withGroupVersion(path.group().isEmpty() ? path.version() : path.group() + "/" + path.version())
                     .withResources(resources(served.inGroupVersion(path.group(), path.version())))
                     .build());
+            case OPENAPI_V2 -> "";
             case COLLECTION, OBJECT, SUBRESOURCE -> null;
         };
     }

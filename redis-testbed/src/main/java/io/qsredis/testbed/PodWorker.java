@@ -206,7 +206,7 @@ final class PodWorker {
             next = thread.schedule(this::admit, START_RETRY.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
-        directory = environment.podsRoot().resolve(namespace).resolve(name + "-" + pod.getMetadata().getUid());
+        directory = ContainerLogs.podDirectory(environment.podsRoot(), namespace, name, pod.getMetadata().getUid());
         inits = pod.getSpec().getInitContainers().stream().filter(ContainerRole::isRunInit).toList();
         main = pod.getSpec().getContainers().stream()
                 .filter(c -> ContainerRole.ofMain(c).isPresent())
@@ -506,7 +506,7 @@ final class PodWorker {
     }
 
     private Path log(Container container) {
-        return directory.resolve("logs").resolve(container.getName() + ".log");
+        return ContainerLogs.file(directory, container.getName());
     }
 
     private static Instant now() {

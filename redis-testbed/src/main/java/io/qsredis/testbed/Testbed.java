@@ -69,7 +69,8 @@ public final class Testbed implements AutoCloseable {
                 : Files.createDirectories(config.stateDirectory()).toAbsolutePath();
         reaper = new ProcessReaper(stateDirectory.resolve("run"));
         garbageCollector = new GarbageCollector();
-        apiServer = TestbedApiServer.start(garbageCollector::deleted);
+        Path podsRoot = stateDirectory.resolve("pods");
+        apiServer = TestbedApiServer.start(garbageCollector::deleted, podsRoot);
         client = apiServer.newClient();
         garbageCollector.start(client);
 
@@ -85,7 +86,7 @@ public final class Testbed implements AutoCloseable {
                 new ApiObjectLookup(client),
                 new LoopbackAddressPool(config.firstAddress(), config.addressCount(), POD_PORTS),
                 reaper,
-                stateDirectory.resolve("pods"),
+                podsRoot,
                 stateDirectory.resolve("claims"));
         kubelet = new Kubelet(environment, this::podTerminated);
         statefulSets = new StatefulSetController(client, kubelet);
@@ -158,6 +159,49 @@ public final class Testbed implements AutoCloseable {
      */
     public List<ManifestChange> apply(String source, String yaml, String namespace) {
         return applier.apply(source, yaml, namespace);
+    }
+
+    /** The API server's URL, {@code http://127.0.0.1:PORT}: what a kubeconfig names as the server. */
+    public String apiUrl() {
+        return apiServer.url();
+    }
+
+    /**
+     * Writes a kubeconfig for this testbed to {@code file} (cluster and context {@code sandbox}, namespace
+     * {@code default}, no credentials: the API server asks for none), so that kubectl and Helm can reach it.
+     */
+    public void writeKubeconfig(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, kubeconfig(apiUrl()), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A kubeconfig whose current context is {@code sandbox}: the API server at {@code server}, namespace default. */
+    static String kubeconfig(String server) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: sandbox
+                  cluster:
+                    server: %s
+                users:
+                - name: sandbox
+                  user: {}
+                contexts:
+                - name: sandbox
+                  context:
+                    cluster: sandbox
+                    user: sandbox
+                    namespace: default
+                current-context: sandbox
+                """.formatted(server);
     }
 
     /** Where each Service and pod is reachable now: the sandbox's endpoints file. */

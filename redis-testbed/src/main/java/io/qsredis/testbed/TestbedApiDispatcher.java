@@ -18,15 +18,24 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 
 /**
  * The mock API server's CRUD dispatcher with the behaviours of a real API server that the operator relies
@@ -36,10 +45,16 @@ import java.util.function.BiConsumer;
  *       served resource ({@link ApiPath}, {@link ServedResources}) is refused with 404 before the store sees it
  *       (the store reads such a path as "every object");</li>
  *   <li>discovery ({@link Discovery}), so that kubectl and Helm find every served kind;</li>
+ *   <li>a list is a {@code <Kind>List}, filtered by any {@code fieldSelector} ({@link FieldSelector}), and a GET
+ *       answers a {@code Table} when asked ({@link TableView}), so that {@code kubectl get} and {@code describe} work;</li>
+ *   <li>{@code pods/log} answers the container's output ({@link ContainerLogs});</li>
+ *   <li>a watch over plain HTTP (the mock streams over WebSocket only) ends with 410 Expired, so client-go lists again;</li>
+ *   <li>strategic merge patch for built-in kinds ({@link StrategicMergePatch}; 415 for custom resources) and
+ *       server-side apply as a merge patch of the applied configuration, creating an absent object;</li>
  *   <li>JSON merge patch follows RFC 7386 (the stock one appends to arrays and stores {@code null}s);</li>
  *   <li>a status update carrying a stale {@code resourceVersion} is rejected with 409, as any update is;</li>
  *   <li>a Secret's {@code stringData} is folded into {@code data};</li>
- *   <li>an update or merge patch of a StatefulSet that changes a field other than the ones Kubernetes lets change
+ *   <li>an update or patch of a StatefulSet that changes a field other than the ones Kubernetes lets change
  *       ({@link #MUTABLE_STATEFULSET_FIELDS}) is refused with 422 and the real API server's message;</li>
  *   <li>deletions are reported (with the {@code Orphan} propagation policy, if asked) so that the testbed's
  *       garbage collector can delete dependents.</li>
@@ -48,10 +63,12 @@ import java.util.function.BiConsumer;
  */
 final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
 
-    private static final String MERGE_PATCH = "application/merge-patch+json";
     private static final String JSON_PATCH = "application/json-patch+json";
     private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
     private static final String CRD_KIND = "CustomResourceDefinition";
+    private static final Duration PLAIN_HTTP_WATCH_PAUSE = Duration.ofSeconds(1);
+    private static final int HTTP_UNSUPPORTED_MEDIA_TYPE = 415;
+    private static final String OPENAPI_V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
     /** The StatefulSet spec fields a real API server lets an update change (apps/v1 validation). */
     static final Set<String> MUTABLE_STATEFULSET_FIELDS = Set.of(
@@ -62,10 +79,15 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
     private final ThreadLocal<Boolean> orphanDependents = ThreadLocal.withInitial(() -> false);
     private final BiConsumer<String, Boolean> deletions;
     private volatile ServedResources served = ServedResources.of(List.of());
+    private final Path podsRoot;
 
-    /** @param deletions told the JSON of every deleted object and whether its dependents are to be orphaned */
-    TestbedApiDispatcher(BiConsumer<String, Boolean> deletions) {
+    /**
+     * @param deletions told the JSON of every deleted object and whether its dependents are to be orphaned
+     * @param podsRoot where the kubelet keeps each pod's directory, for {@code pods/log}; null when none runs
+     */
+    TestbedApiDispatcher(BiConsumer<String, Boolean> deletions, Path podsRoot) {
         this.deletions = deletions;
+        this.podsRoot = podsRoot;
     }
 
     @Override
@@ -77,9 +99,24 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
         ApiPath path = ((ApiPath.Route) parsed).path();
         String document = Discovery.document(path, served);
         if (document != null) {
+            if (request.method() != HttpMethod.GET) {
+                return status(HttpURLConnection.HTTP_BAD_METHOD, "MethodNotAllowed", "discovery documents are read-only");
+            }
+            return path.shape() == ApiPath.Shape.OPENAPI_V2
+                    ? new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setHeader("Content-Type", OPENAPI_V2_PROTOBUF)
+                    : jsonResponse(HttpURLConnection.HTTP_OK, document);
+        }
+        ServedResource resource = served.find(path.group(), path.version(), path.plural()).orElseThrow();
+        if (path.shape() == ApiPath.Shape.SUBRESOURCE && path.subresource().equals("log")) {
             return request.method() == HttpMethod.GET
-                    ? jsonResponse(HttpURLConnection.HTTP_OK, document)
-                    : status(HttpURLConnection.HTTP_BAD_METHOD, "MethodNotAllowed", "discovery documents are read-only");
+                    ? podLog(path)
+                    : status(HttpURLConnection.HTTP_BAD_METHOD, "MethodNotAllowed", "pods/log is read-only");
+        }
+        if (request.method() == HttpMethod.GET && path.isWatch() && !isWebSocketUpgrade(request)) {
+            return watchOverPlainHttp();
+        }
+        if (request.method() == HttpMethod.GET && !path.isWatch() && path.shape() != ApiPath.Shape.SUBRESOURCE) {
+            return read(request, path, resource);
         }
         if (request.method() != HttpMethod.DELETE) {
             return super.dispatch(request);
@@ -123,27 +160,80 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
     public MockResponse handlePatch(RecordedRequest request) {
         return locked(() -> {
             String contentType = request.getHeader("Content-Type");
-            if (contentType == null || !contentType.startsWith(MERGE_PATCH)) {
+            PatchKind kind = PatchKind.of(contentType);
+            if (kind == null) {
                 return super.handlePatch(request);
             }
-            Map.Entry<AttributeSet, String> current = findResource(getKey(request.getPath()));
-            if (current == null) {
-                return new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND);
+            ServedResource resource = servedResourceOf(request.getPath());
+            if (kind == PatchKind.STRATEGIC && resource.custom()) {
+                return status(HTTP_UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType", "the body of the request was in an unknown "
+                        + "format - accepted media types include: application/json-patch+json, application/merge-patch+json, "
+                        + "application/apply-patch+yaml");
             }
-            JsonNode before = json.readTree(current.getValue());
             JsonNode patch;
             try {
-                patch = json.readTree(request.getUtf8Body());
+                patch = (kind == PatchKind.APPLY ? Serialization.yamlMapper() : json).readTree(request.getUtf8Body());
             } catch (JacksonException e) {
                 return failure(e.getMessage(), 422, null);
             }
-            JsonNode after = json.readTree(normalised(json.writeValueAsString(JsonMergePatch.apply(before, patch))));
+            Map.Entry<AttributeSet, String> current = findResource(getKey(request.getPath()));
+            if (current == null) {
+                return kind == PatchKind.APPLY && !request.getPath().split("\\?")[0].endsWith("/status")
+                        ? handleCreate(new RecordedRequest(request.getRequestLine(), HttpMethod.POST,
+                                collectionOf(request.getPath()),
+                                request.getHeaders().newBuilder().set("Content-Type", "application/json").build(),
+                                new Buffer().writeUtf8(json.writeValueAsString(patch))))
+                        : new MockResponse().setResponseCode(HttpURLConnection.HTTP_NOT_FOUND);
+            }
+            JsonNode before = json.readTree(current.getValue());
+            JsonNode merged = kind == PatchKind.STRATEGIC ? StrategicMergePatch.apply(before, patch) : JsonMergePatch.apply(before, patch);
+            JsonNode after = json.readTree(normalised(json.writeValueAsString(merged)));
             MockResponse refused = immutableStatefulSetChange(before, after);
             if (refused != null) {
                 return refused;
             }
             return super.handlePatch(withBody(request, JSON_PATCH, json.writeValueAsString(replaceMembers(before, after))));
         });
+    }
+
+    /**
+     * The patch types this dispatcher applies itself (the stock one handles JSON patch): RFC 7386 merge patch, strategic
+     * merge patch for built-in kinds, and server-side apply as a merge patch of the applied configuration (no field
+     * managers, so no conflicts).
+     */
+    private enum PatchKind {
+        MERGE("application/merge-patch+json"),
+        STRATEGIC("application/strategic-merge-patch+json"),
+        APPLY("application/apply-patch+yaml");
+
+        private final String contentType;
+
+        PatchKind(String contentType) {
+            this.contentType = contentType;
+        }
+
+        static PatchKind of(String contentType) {
+            if (contentType == null) {
+                return null;
+            }
+            for (PatchKind kind : values()) {
+                if (contentType.startsWith(kind.contentType)) {
+                    return kind;
+                }
+            }
+            return null;
+        }
+    }
+
+    private ServedResource servedResourceOf(String target) {
+        ApiPath path = ((ApiPath.Route) ApiPath.parse(target, served)).path();
+        return served.find(path.group(), path.version(), path.plural()).orElseThrow();
+    }
+
+    /** {@code .../<plural>} of an object path {@code .../<plural>/<name>}, without the query. */
+    private static String collectionOf(String target) {
+        String path = target.split("\\?")[0];
+        return path.substring(0, path.lastIndexOf('/'));
     }
 
     @Override
@@ -162,6 +252,129 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
         if (existing != null && newState == null) {
             deletions.accept(existing, orphanDependents.get());
         }
+    }
+
+    /**
+     * A GET of a collection or an object: the store's answer, its items filtered by the {@code fieldSelector} (the
+     * store matches only name and namespace), as a Table when the client asks for one; a list is a
+     * {@code <Kind>List} as a real server sends it (typed clients such as kubectl's Events lister decode no other).
+     */
+    private MockResponse read(RecordedRequest request, ApiPath path, ServedResource resource) {
+        FieldSelector selector;
+        try {
+            selector = FieldSelector.parse(path.query().getOrDefault("fieldSelector", ""));
+        } catch (IllegalArgumentException e) {
+            return status(HttpURLConnection.HTTP_BAD_REQUEST, "BadRequest", e.getMessage());
+        }
+        MockResponse stored = super.handleGet(withoutQueryParameter(request.getPath(), "fieldSelector"));
+        if (stored.code() != HttpURLConnection.HTTP_OK) {
+            return stored;
+        }
+        JsonNode body = json.readTree(new String(stored.getBody().getBytes(), StandardCharsets.UTF_8));
+        boolean collection = path.shape() == ApiPath.Shape.COLLECTION;
+        List<JsonNode> objects = new ArrayList<>();
+        if (collection) {
+            body.path("items").forEach(item -> {
+                if (selector.matches(item)) {
+                    objects.add(item);
+                }
+            });
+        } else {
+            objects.add(body);
+        }
+        if (TableView.isAskedFor(request.getHeader("Accept"))) {
+            String resourceVersion = body.path("metadata").path("resourceVersion").asString("");
+            return jsonResponse(HttpURLConnection.HTTP_OK, json.writeValueAsString(TableView.of(resource, objects,
+                    TableView.Include.of(path.query().get("includeObject")), Instant.now(), resourceVersion)));
+        }
+        if (collection) {
+            ObjectNode list = JsonNodeFactory.instance.objectNode()
+                    .put("apiVersion", resource.groupVersion())
+                    .put("kind", resource.kind() + "List");
+            list.set("metadata", body.path("metadata"));
+            list.putArray("items").addAll(objects);
+            return jsonResponse(HttpURLConnection.HTTP_OK, json.writeValueAsString(list));
+        }
+        return jsonResponse(HttpURLConnection.HTTP_OK, json.writeValueAsString(body));
+    }
+
+    /** {@code pods/log}: the container's output as the kubelet wrote it, its last {@code tailLines} lines if asked. */
+    private MockResponse podLog(ApiPath path) {
+        Map.Entry<AttributeSet, String> stored = findResource(getKey(
+                "/api/v1/namespaces/" + path.namespace() + "/pods/" + path.name()));
+        if (stored == null) {
+            return status(HttpURLConnection.HTTP_NOT_FOUND, "NotFound", "pods \"" + path.name() + "\" not found");
+        }
+        JsonNode pod = json.readTree(stored.getValue());
+        List<String> containers = new ArrayList<>();
+        pod.path("spec").path("containers").forEach(c -> containers.add(c.path("name").asString("")));
+        List<String> inits = new ArrayList<>();
+        pod.path("spec").path("initContainers").forEach(c -> inits.add(c.path("name").asString("")));
+        String container = path.query().getOrDefault("container", containers.size() == 1 ? containers.get(0) : "");
+        if (container.isEmpty()) {
+            return status(HttpURLConnection.HTTP_BAD_REQUEST, "BadRequest", "a container name must be specified for pod "
+                    + path.name() + ", choose one of: " + containers + " or one of the init containers: " + inits);
+        }
+        if (!containers.contains(container) && !inits.contains(container)) {
+            return status(HttpURLConnection.HTTP_BAD_REQUEST, "BadRequest",
+                    "container " + container + " is not valid for pod " + path.name());
+        }
+        Path log = podsRoot == null ? null : ContainerLogs.file(ContainerLogs.podDirectory(podsRoot, path.namespace(),
+                path.name(), pod.path("metadata").path("uid").asString("")), container);
+        if (log == null || !Files.exists(log)) {
+            return status(HttpURLConnection.HTTP_BAD_REQUEST, "BadRequest",
+                    "container \"" + container + "\" in pod \"" + path.name() + "\" is waiting to start: the testbed has not run it");
+        }
+        int tail;
+        try {
+            tail = Integer.parseInt(path.query().getOrDefault("tailLines", "-1"));
+        } catch (NumberFormatException e) {
+            return status(HttpURLConnection.HTTP_BAD_REQUEST, "BadRequest", "tailLines is not a number: " + path.query().get("tailLines"));
+        }
+        try {
+            return new MockResponse()
+                    .setResponseCode(HttpURLConnection.HTTP_OK)
+                    .setHeader("Content-Type", "text/plain")
+                    .setBody(ContainerLogs.tail(Files.readString(log, StandardCharsets.UTF_8), tail));
+        } catch (IOException e) {
+            return status(HttpURLConnection.HTTP_INTERNAL_ERROR, "InternalError", "reading " + log + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A watch over plain HTTP (kubectl's, client-go's): the mock streams watches only over WebSocket, so this answers,
+     * after {@link #PLAIN_HTTP_WATCH_PAUSE}, with the one event a real server sends when a watch cannot continue:
+     * 410 Expired. A client-go informer (as in {@code kubectl wait}) then lists again: it polls instead of watching.
+     */
+    private MockResponse watchOverPlainHttp() {
+        ObjectNode event = JsonNodeFactory.instance.objectNode().put("type", "ERROR");
+        event.set("object", json.readTree(Serialization.asJson(new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(HttpURLConnection.HTTP_GONE)
+                .withReason("Expired")
+                .withMessage("the testbed's API server streams watches over WebSocket only; list again")
+                .build())));
+        return new MockResponse()
+                .setResponseCode(HttpURLConnection.HTTP_OK)
+                .setHeader("Content-Type", "application/json")
+                .setBodyDelay(PLAIN_HTTP_WATCH_PAUSE)
+                .setBody(json.writeValueAsString(event) + "\n");
+    }
+
+    private static boolean isWebSocketUpgrade(RecordedRequest request) {
+        String upgrade = request.getHeader("Upgrade");
+        return upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket");
+    }
+
+    private static String withoutQueryParameter(String target, String parameter) {
+        int question = target.indexOf('?');
+        if (question < 0) {
+            return target;
+        }
+        String kept = Arrays.stream(target.substring(question + 1).split("&"))
+                .filter(pair -> !pair.equals(parameter) && !pair.startsWith(parameter + "="))
+                .collect(Collectors.joining("&"));
+        return target.substring(0, question) + (kept.isEmpty() ? "" : "?" + kept);
     }
 
     private List<CustomResourceDefinition> storedDefinitions() {

@@ -1,9 +1,7 @@
 package io.qsredis.testbed;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersionBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -11,17 +9,21 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.qsredis.model.Redis;
+import io.qsredis.model.RedisApi;
 import io.qsredis.model.RedisCluster;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -55,17 +57,27 @@ final class TestbedApiServer implements AutoCloseable {
     private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
 
     private final KubernetesMockServer server;
+    private final InetAddress address;
     private final Config config;
 
-    private TestbedApiServer(KubernetesMockServer server, Config config) {
+    private TestbedApiServer(KubernetesMockServer server, InetAddress address, Config config) {
         this.server = server;
+        this.address = address;
         this.config = config;
     }
 
-    /** Starts an API server on 127.0.0.1 whose dispatcher reports each deletion to {@code deletions}. */
+    /** Starts an API server on 127.0.0.1 whose dispatcher reports each deletion to {@code deletions}; no pod logs. */
     static TestbedApiServer start(BiConsumer<String, Boolean> deletions) {
+        return start(deletions, null);
+    }
+
+    /**
+     * Starts an API server on 127.0.0.1 whose dispatcher reports each deletion to {@code deletions} and serves
+     * {@code pods/log} from the pod directories under {@code podsRoot}.
+     */
+    static TestbedApiServer start(BiConsumer<String, Boolean> deletions, Path podsRoot) {
         MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
-        TestbedApiDispatcher dispatcher = new TestbedApiDispatcher(deletions);
+        TestbedApiDispatcher dispatcher = new TestbedApiDispatcher(deletions, podsRoot);
         BUILT_IN_STATUS_SUBRESOURCES.forEach(dispatcher::expectCustomResource);
         KubernetesMockServer server = new KubernetesMockServer(
                 new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
@@ -78,7 +90,7 @@ final class TestbedApiServer implements AutoCloseable {
                 .withTrustCerts(true)
                 .withRequestRetryBackoffLimit(3)
                 .build();
-        TestbedApiServer apiServer = new TestbedApiServer(server, config);
+        TestbedApiServer apiServer = new TestbedApiServer(server, loopback, config);
         try (KubernetesClient client = apiServer.newClient()) {
             CUSTOM_RESOURCES.forEach(type -> client.resource(definitionOf(type)).create());
         }
@@ -88,6 +100,11 @@ final class TestbedApiServer implements AutoCloseable {
     /** How to reach this API server; the default namespace is {@code default}. */
     Config config() {
         return new ConfigBuilder(config).build();
+    }
+
+    /** {@code http://127.0.0.1:PORT}, with no trailing slash (a client that appends {@code /api} must not make {@code //api}). */
+    String url() {
+        return "http://" + address.getHostAddress() + ":" + server.getPort();
     }
 
     /** A new client of this API server; the caller closes it. */
@@ -108,20 +125,17 @@ final class TestbedApiServer implements AutoCloseable {
         }
     }
 
+    /** The CRD the build generated for {@code type}: its schema, status subresource and printer columns. */
     private static CustomResourceDefinition definitionOf(Class<? extends CustomResource<?, ?>> type) {
-        CustomResourceDefinition generated = CustomResourceDefinitionContext.v1CRDFromCustomResourceType(type).build();
-        CustomResourceDefinitionVersion version = new CustomResourceDefinitionVersionBuilder(
-                        generated.getSpec().getVersions().get(0))
-                .withNewSubresources()
-                    .withNewStatus()
-                    .endStatus()
-                .endSubresources()
-                .build();
-        return new CustomResourceDefinitionBuilder(generated)
-                .editSpec()
-                    .withVersions(version)
-                .endSpec()
-                .build();
+        String resource = RedisApi.generatedCrdResource(HasMetadata.getPlural(type));
+        try (InputStream in = type.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the generated CRD " + resource + " is not on the classpath");
+            }
+            return Serialization.unmarshal(in, CustomResourceDefinition.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static CustomResourceDefinitionContext builtIn(String group, String version, String kind, String plural) {

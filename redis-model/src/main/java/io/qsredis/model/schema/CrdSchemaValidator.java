@@ -152,7 +152,7 @@ public final class CrdSchemaValidator {
     }
 
     private static InputStream crdStream(String plural) {
-        String resource = "/META-INF/fabric8/" + plural + "." + RedisApi.GROUP + "-v1.yml";
+        String resource = RedisApi.generatedCrdResource(plural);
         InputStream in = CrdSchemaValidator.class.getResourceAsStream(resource);
         if (in == null) {
             throw new IllegalStateException("the generated CRD " + resource + " is not on the classpath");

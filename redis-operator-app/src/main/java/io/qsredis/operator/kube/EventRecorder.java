@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -29,6 +30,8 @@ public final class EventRecorder {
     public static final String COMPONENT = "qs-redis-operator";
     static final Duration AGGREGATION_WINDOW = Duration.ofMinutes(10);
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+    private static final DateTimeFormatter MICRO_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX").withZone(ZoneOffset.UTC);
     private static final int MAX_REMEMBERED = 4096;
 
     public enum Type { Normal, Warning }
@@ -98,7 +101,7 @@ public final class EventRecorder {
                     .withCount(1)
                     .withFirstTimestamp(timestamp(now))
                     .withLastTimestamp(timestamp(now))
-                    .withEventTime(new MicroTime(DateTimeFormatter.ISO_INSTANT.format(now)))
+                    .withEventTime(new MicroTime(microTime(now)))
                     .withAction(reason)
                     .withReportingComponent(COMPONENT)
                     .withReportingInstance(host)
@@ -126,6 +129,14 @@ public final class EventRecorder {
         synchronized (seen) {
             seen.put(key, value);
         }
+    }
+
+    /**
+     * A {@code MicroTime} as the API server parses it (Go's RFC3339Micro: exactly six fractional digits); with nanoseconds
+     * kubectl cannot read the Event and {@code kubectl describe} shows none.
+     */
+    static String microTime(Instant instant) {
+        return MICRO_TIME.format(instant);
     }
 
     private static String timestamp(Instant instant) {
