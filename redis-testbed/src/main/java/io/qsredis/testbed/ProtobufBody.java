@@ -10,7 +10,8 @@ import java.util.Base64;
 /**
  * A request body in Kubernetes' protobuf encoding ({@code application/vnd.kubernetes.protobuf}) read as the JSON
  * object it stands for, for the kinds clients send that way to the testbed: Secrets and ConfigMaps, which Helm's
- * release storage writes with client-go's typed clientset (the resources of a chart go as JSON). The envelope is
+ * release storage writes with client-go's typed clientset (the resources of a chart go as JSON), and the
+ * DeleteOptions of its deletions. The envelope is
  * the magic {@code k8s\0} and a {@code runtime.Unknown} (type meta, raw bytes); the raw bytes are the
  * {@code k8s.io.api.core.v1} message. Fields the API server sets itself (uid, creationTimestamp, managedFields,
  * ownerReferences) are left out; any other kind is refused, naming it.
@@ -65,8 +66,9 @@ public final class ProtobufBody {
         switch (apiVersion + "/" + kind) {
             case "v1/Secret" -> secret(new Reader(raw), object);
             case "v1/ConfigMap" -> configMap(new Reader(raw), object);
+            case "v1/DeleteOptions", "meta.k8s.io/v1/DeleteOptions" -> deleteOptions(new Reader(raw), object);
             default -> throw new IllegalArgumentException("a protobuf body of " + apiVersion + " " + kind
-                    + " is not read by the testbed's API server (Secrets and ConfigMaps are): send it as JSON");
+                    + " is not read by the testbed's API server (Secrets, ConfigMaps and DeleteOptions are): send it as JSON");
         }
         return object;
     }
@@ -104,6 +106,18 @@ public final class ProtobufBody {
                 }
                 case 4 -> object.put("immutable", configMap.varint() != 0);
                 default -> configMap.skip();
+            }
+        }
+    }
+
+    private static void deleteOptions(Reader options, ObjectNode object) {
+        while (options.more()) {
+            switch (options.tag()) {
+                case 1 -> object.put("gracePeriodSeconds", options.varint());
+                case 3 -> object.put("orphanDependents", options.varint() != 0);
+                case 4 -> object.put("propagationPolicy", options.string());
+                case 5 -> object.withArrayProperty("dryRun").add(options.string());
+                default -> options.skip();
             }
         }
     }

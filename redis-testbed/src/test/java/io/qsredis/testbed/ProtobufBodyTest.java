@@ -38,6 +38,17 @@ class ProtobufBodyTest {
     }
 
     @Test
+    void readsTheDeleteOptionsOfADeletionWithItsPropagationPolicy() {
+        byte[] unknown = concat(field(1, concat(field(1, text("v1")), field(2, text("DeleteOptions")))),
+                field(2, field(4, text("Background"))));
+
+        ObjectNode json = ProtobufBody.toJson(concat(new byte[] {'k', '8', 's', 0}, unknown));
+
+        assertThat(json.path("kind").asString()).isEqualTo("DeleteOptions");
+        assertThat(json.path("propagationPolicy").asString()).isEqualTo("Background");
+    }
+
+    @Test
     void refusesAKindItDoesNotReadNamingIt() {
         byte[] unknown = field(1, concat(field(1, text("apps/v1")), field(2, text("Deployment"))));
 
