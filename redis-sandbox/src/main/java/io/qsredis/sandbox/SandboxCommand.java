@@ -1,6 +1,5 @@
 package io.qsredis.sandbox;
 
-import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.qsredis.model.Redis;
@@ -130,7 +129,8 @@ public final class SandboxCommand implements Callable<Integer> {
             return 2;
         }
         try (Testbed testbed = Testbed.start(TestbedConfig.sandbox());
-                KubernetesClient client = testbed.newClient()) {
+                KubernetesClient client = testbed.newClient();
+                HelmApiProxy helmApi = new HelmApiProxy(testbed.apiUrl())) {
             print(out, "testbed started; state in " + testbed.stateDirectory());
             testbed.writeKubeconfig(kubeconfig);
             print(out, "kubeconfig for kubectl and Helm written to " + kubeconfig + "; in another shell:");
@@ -144,7 +144,8 @@ public final class SandboxCommand implements Callable<Integer> {
             RenderOptions render = RenderOptions.defaults();
             try (OperatorProcess operator = OperatorProcess.start(client, settings, Reconcilers.KINDS, context -> Reconcilers.create(context, render))) {
                 print(out, "operator running; metrics at http://127.0.0.1:" + operator.httpPort() + "/metrics; Ctrl-C stops everything");
-                if (install.isPresent() && !installAndPrint(out, err, install.get(), kubeconfig)) {
+                Path helmKubeconfig = helmApi.writeKubeconfig(testbed.stateDirectory().resolve("helm.kubeconfig"));
+                if (install.isPresent() && !installAndPrint(out, err, install.get(), helmKubeconfig)) {
                     return 1;
                 }
                 watch(out, testbed, client, manifest);
@@ -156,7 +157,7 @@ public final class SandboxCommand implements Callable<Integer> {
 
     private boolean installAndPrint(PrintWriter out, PrintWriter err, ChartInstall install, Path kubeconfig) {
         print(out, install.commandLine());
-        Release installed;
+        ChartInstall.Installed installed;
         try {
             installed = install.run(kubeconfig);
         } catch (IllegalStateException e) {
@@ -164,8 +165,8 @@ public final class SandboxCommand implements Callable<Integer> {
             err.flush();
             return false;
         }
-        print(out, "installed release " + installed.getNamespace() + "/" + installed.getName() + " (chart " + installed.getChart()
-                + ", revision " + installed.getRevision() + ", " + installed.getStatus() + "); its Services' addresses follow once its "
+        print(out, "installed release " + installed.namespace() + "/" + installed.name() + " (chart " + installed.chart()
+                + ", revision " + installed.revision() + ", " + installed.status() + "); its Services' addresses follow once its "
                 + "resources are Ready");
         return true;
     }

@@ -11,6 +11,7 @@ import io.qsredis.model.Redis;
 import io.qsredis.model.RedisCluster;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
+import io.qsredis.sandbox.HelmApiProxy;
 import io.qsredis.testbed.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,13 +49,13 @@ class HelmInstallsTheChartsIntoTheSandboxIT {
     @TempDir
     static Path dir;
     private static TestingOperatorWorld world;
-    private static TestingTranscodingProxy proxy;
+    private static HelmApiProxy proxy;
     private static Path kubeconfig;
 
     @BeforeAll
-    static void installEveryRelease() throws IOException {
+    static void installEveryRelease() {
         world = new TestingOperatorWorld();
-        proxy = new TestingTranscodingProxy(world.apiUrl());
+        proxy = new HelmApiProxy(world.apiUrl());
         kubeconfig = proxy.writeKubeconfig(dir.resolve("sandbox.kubeconfig"));
         install("qs-redis-standalone", "my-cache", "default", Map.of());
         install("qs-redis-sentinel", "my-redis", "default", Map.of());

@@ -1,4 +1,4 @@
-package io.qsredis.it.operator;
+package io.qsredis.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -24,9 +24,11 @@ import java.util.concurrent.Executors;
  * (the API server never answers such a request), labels a JSON answer without a content type as JSON (a client that
  * asked for protobuf reads it as protobuf otherwise), and gives a create's 409 "already exists" the reason
  * {@code AlreadyExists} (the mock says {@code Invalid}; Helm skips an existing CRD only on AlreadyExists).
- * Everything else passes as is. Helm reaches the testbed through {@link #writeKubeconfig(Path)}.
+ * Everything else passes as is, buffered (no watch streams through it: Helm without --wait needs none). Helm reaches
+ * the testbed through {@link #writeKubeconfig(Path)}; kubectl and other clients use the testbed's own kubeconfig.
+ * This bridge goes once the testbed's API server does these three things itself.
  */
-final class TestingTranscodingProxy implements AutoCloseable {
+public final class HelmApiProxy implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "transfer-encoding", "upgrade", "expect", "keep-alive");
 
     private final String target;
@@ -34,7 +36,8 @@ final class TestingTranscodingProxy implements AutoCloseable {
     private final ExecutorService workers = Executors.newCachedThreadPool();
     private final HttpServer server;
 
-    TestingTranscodingProxy(String apiUrl) {
+    /** Starts a proxy on 127.0.0.1 (a free port) to the API server at {@code apiUrl}; {@link #close()} stops it. */
+    public HelmApiProxy(String apiUrl) {
         target = apiUrl.replaceAll("/+$", "");
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -46,13 +49,14 @@ final class TestingTranscodingProxy implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** A kubeconfig whose current context reaches the testbed through this proxy. */
-    Path writeKubeconfig(Path file) throws IOException {
-        return Files.writeString(file, """
+    public Path writeKubeconfig(Path file) {
+        try {
+            return Files.writeString(file, """
                 apiVersion: v1
                 kind: Config
                 clusters:
@@ -70,6 +74,9 @@ final class TestingTranscodingProxy implements AutoCloseable {
                     namespace: default
                 current-context: sandbox
                 """.formatted(url()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void forward(HttpExchange exchange) throws IOException {
