@@ -80,7 +80,8 @@ class SandboxCommandIT {
         Files.writeString(manifest, MANIFEST);
         sandbox = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.qsredis.sandbox.SandboxMain",
-                "sandbox", "-f", manifest.toString(), "--endpoints-file", endpoints.toString())
+                "sandbox", "-f", manifest.toString(), "--endpoints-file", endpoints.toString(),
+                "--kubeconfig-out", dir.resolve("sandbox.kubeconfig").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
