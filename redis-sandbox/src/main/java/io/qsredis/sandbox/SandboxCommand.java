@@ -32,6 +32,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,9 +41,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code sandbox -f MANIFESTS.yaml}: the operator on the local testbed, with every pod a real Redis process on its own
- * loopback address. Applies the file, prints each resource's state as it changes, writes the endpoints file once all
- * are Ready (and again when they move), applies the file again when it is edited, and stops every process on Ctrl-C.
+ * {@code sandbox [-f MANIFESTS.yaml] [--chart NAME ...]}: the operator on the local testbed, with every pod a real
+ * Redis process on its own loopback address. Writes a kubeconfig for {@code helm} and {@code kubectl}, applies the
+ * file, installs the chart with the embedded Helm, prints each resource's state as it changes, writes the
+ * endpoints file once all are Ready (and again when they move), applies the file again when it is edited, and stops
+ * every process on Ctrl-C.
  */
 @Command(
         name = "sandbox",
@@ -50,8 +53,11 @@ import java.util.concurrent.TimeUnit;
         description = {
             "Runs the operator on a local testbed: an in-memory Kubernetes API and a kubelet that runs each pod as a real "
                     + "redis-server or redis-sentinel process on its own address 127.0.0.N.",
-            "Applies MANIFESTS (Redis, RedisReplication, RedisSentinel, RedisCluster, Secrets, ConfigMaps), prints each resource's state as "
-                    + "it changes, and applies the file again whenever it is saved. Ctrl-C stops everything."
+            "Applies MANIFESTS (Redis, RedisReplication, RedisSentinel, RedisCluster, Secrets, ConfigMaps), installs --chart with the "
+                    + "embedded Helm, prints each resource's state as it changes, and applies the file again whenever it is saved. "
+                    + "Ctrl-C stops everything.",
+            "Without -f and --chart it runs nothing until helm or kubectl, through the kubeconfig it writes, install something: "
+                    + "KUBECONFIG=sandbox.kubeconfig helm install my-redis charts/qs-redis-sentinel --set auth.password=secret."
         })
 public final class SandboxCommand implements Callable<Integer> {
     static final Duration POLL = Duration.ofMillis(500);
@@ -59,8 +65,27 @@ public final class SandboxCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "MANIFESTS", description = "YAML file of resources to run.")
+    static final String DEFAULT_RELEASE = "my-redis";
+
+    @Option(names = {"-f", "--filename"}, paramLabel = "MANIFESTS", description = "YAML file of resources to run.")
     Path file;
+
+    @Option(names = "--chart", paramLabel = "NAME",
+            description = "Installs this chart with Helm once the operator runs: a chart directory, or one of the project's charts "
+                    + "under charts/ (qs-redis-operator-ot, qs-redis-standalone, qs-redis-sentinel, qs-redis-cluster).")
+    String chart;
+
+    @Option(names = "--release", paramLabel = "R", defaultValue = DEFAULT_RELEASE,
+            description = "Helm release name of --chart (default: ${DEFAULT-VALUE}, the name of the charts' README).")
+    String release;
+
+    @Option(names = "--set", paramLabel = "K=V",
+            description = "A value of --chart, as helm install --set takes it (repeatable), e.g. --set auth.password=secret.")
+    Map<String, String> values = new LinkedHashMap<>();
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "N", defaultValue = "default",
+            description = "Namespace of --chart's release (default: ${DEFAULT-VALUE}).")
+    String namespace;
 
     @Option(names = "--endpoints-file", paramLabel = "FILE",
             description = "Written as JSON once every resource is Ready: each Service's ready ip:port, each pod's address.")
@@ -80,17 +105,28 @@ public final class SandboxCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        String manifest;
-        try {
-            manifest = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            spec.commandLine().getErr().println(file + ": no such file");
-            return 2;
+        PrintWriter err = spec.commandLine().getErr();
+        String manifest = null;
+        if (file != null) {
+            try {
+                manifest = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                err.println(file + ": no such file");
+                return 2;
+            }
+            List<String> problems = ManifestCheck.problems(manifest);
+            if (!problems.isEmpty()) {
+                problems.forEach(problem -> err.println(file + ": " + problem));
+                return 1;
+            }
         }
-        List<String> problems = ManifestCheck.problems(manifest);
-        if (!problems.isEmpty()) {
-            problems.forEach(problem -> spec.commandLine().getErr().println(file + ": " + problem));
-            return 1;
+        Optional<ChartInstall> install;
+        try {
+            install = chart == null ? Optional.empty()
+                    : Optional.of(new ChartInstall(ChartReference.resolve(chart, Path.of("charts")), release, namespace, values));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
         }
         try (Testbed testbed = Testbed.start(TestbedConfig.sandbox());
                 KubernetesClient client = testbed.newClient()) {
@@ -98,13 +134,18 @@ public final class SandboxCommand implements Callable<Integer> {
             testbed.writeKubeconfig(kubeconfig);
             print(out, "kubeconfig for kubectl and Helm written to " + kubeconfig + "; in another shell:");
             out.println("export KUBECONFIG=" + kubeconfig.toAbsolutePath());
-            applyAndPrint(out, testbed);
+            if (file != null) {
+                applyAndPrint(out, testbed);
+            }
             Operator.Options options = Operator.Options.defaults(WatchNamespaces.all());
             OperatorProcess.Settings settings = new OperatorProcess.Settings(options, new InetSocketAddress("127.0.0.1", httpPort),
                     Optional.empty(), "sandbox", Duration.ofSeconds(30));
             RenderOptions render = RenderOptions.defaults();
             try (OperatorProcess operator = OperatorProcess.start(client, settings, Reconcilers.KINDS, context -> Reconcilers.create(context, render))) {
                 print(out, "operator running; metrics at http://127.0.0.1:" + operator.httpPort() + "/metrics; Ctrl-C stops everything");
+                if (install.isPresent() && !installAndPrint(out, err, install.get(), kubeconfig)) {
+                    return 1;
+                }
                 watch(out, testbed, client, manifest);
             }
         }
@@ -112,13 +153,29 @@ public final class SandboxCommand implements Callable<Integer> {
         return 0;
     }
 
+    private boolean installAndPrint(PrintWriter out, PrintWriter err, ChartInstall install, Path kubeconfig) {
+        print(out, install.commandLine());
+        ChartInstall.Installed installed;
+        try {
+            installed = install.run(kubeconfig);
+        } catch (IllegalStateException e) {
+            err.println("helm install " + install.release() + " " + install.chart() + " failed: " + e.getMessage());
+            err.flush();
+            return false;
+        }
+        print(out, "installed release " + installed.namespace() + "/" + installed.name() + " (chart " + installed.chart()
+                + ", revision " + installed.revision() + ", " + installed.status() + "); its Services' addresses follow once its "
+                + "resources are Ready");
+        return true;
+    }
+
     private void watch(PrintWriter out, Testbed testbed, KubernetesClient client, String applied) throws IOException, InterruptedException {
         Map<String, String> printed = new HashMap<>();
         String lastManifest = applied;
-        Optional<TestbedEndpoints> written = Optional.empty();
+        Optional<TestbedEndpoints> seen = Optional.empty();
         while (!stop.await(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
-            String manifest = readOrKeep(lastManifest);
-            if (!manifest.equals(lastManifest)) {
+            String manifest = file == null ? null : readOrKeep(lastManifest);
+            if (manifest != null && !manifest.equals(lastManifest)) {
                 lastManifest = manifest;
                 List<String> problems = ManifestCheck.problems(manifest);
                 if (problems.isEmpty()) {
@@ -135,15 +192,33 @@ public final class SandboxCommand implements Callable<Integer> {
                 }
             }
             printed.keySet().retainAll(summaries.stream().map(ResourceSummary::resource).toList());
-            if (endpointsFile != null && !summaries.isEmpty() && summaries.stream().allMatch(ResourceSummary::ready)) {
+            if (!summaries.isEmpty() && summaries.stream().allMatch(ResourceSummary::ready)) {
                 TestbedEndpoints endpoints = testbed.endpoints();
-                if (written.isEmpty() || !written.get().equals(endpoints)) {
-                    endpoints.writeTo(endpointsFile);
-                    written = Optional.of(endpoints);
-                    print(out, "all resources Ready; endpoints written to " + endpointsFile);
+                if (seen.isEmpty() || !seen.get().equals(endpoints)) {
+                    seen = Optional.of(endpoints);
+                    if (endpointsFile != null) {
+                        endpoints.writeTo(endpointsFile);
+                        print(out, "all resources Ready; endpoints written to " + endpointsFile);
+                    }
+                    if (chart != null) {
+                        releaseServices(endpoints).forEach((service, addresses) ->
+                                print(out, "connect: Service " + service + " at " + String.join(" ", addresses)));
+                    }
                 }
             }
         }
+    }
+
+    /** The ready addresses of the release's Services: the charts name each {@code <release>} or {@code <release>-...}. */
+    private Map<String, List<String>> releaseServices(TestbedEndpoints endpoints) {
+        Map<String, List<String>> services = new LinkedHashMap<>();
+        endpoints.services().forEach((service, addresses) -> {
+            String name = service.substring(service.indexOf('/') + 1);
+            if (service.startsWith(namespace + "/") && (name.equals(release) || name.startsWith(release + "-")) && !addresses.isEmpty()) {
+                services.put(service, addresses);
+            }
+        });
+        return services;
     }
 
     private String readOrKeep(String previous) throws IOException {

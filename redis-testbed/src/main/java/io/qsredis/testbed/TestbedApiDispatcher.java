@@ -95,8 +95,30 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
         this.podsRoot = podsRoot;
     }
 
+    /**
+     * Every request as a real API server takes it: a protobuf body (client-go's typed clients, Helm among them, send
+     * built-in kinds so) is read as its JSON object, and every JSON answer says it is JSON (a client that asked for
+     * protobuf reads an unlabelled answer as protobuf).
+     */
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        RecordedRequest readable = request;
+        if (ProtobufBody.isProtobuf(request.getHeader("Content-Type")) && request.getBody().getBytes().length > 0) {
+            try {
+                readable = withBody(request, "application/json", ProtobufBody.toJson(request.getBody().getBytes()).toString());
+            } catch (IllegalArgumentException unreadable) {
+                return status(415, "UnsupportedMediaType", "the body is protobuf the testbed cannot read: " + unreadable.getMessage());
+            }
+        }
+        MockResponse response = route(readable);
+        if (response.getWebSocketListener() == null && response.header("Content-Type") == null && response.getBody() != null
+                && response.getBody().getBytes().length > 0 && response.getBody().getBytes()[0] == '{') {
+            response.setHeader("Content-Type", "application/json");
+        }
+        return response;
+    }
+
+    private MockResponse route(RecordedRequest request) {
         ServedResources served = this.served;
         ApiPath.Parsed parsed = ApiPath.parse(request.getPath(), served);
         if (parsed instanceof ApiPath.Refusal refusal) {
@@ -137,8 +159,23 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public MockResponse handleCreate(RecordedRequest request) {
-        return locked(() -> admitted(request, normalised(request.getUtf8Body()), true,
-                body -> super.handleCreate(withBody(request, request.getHeader("Content-Type"), body))));
+        return locked(() -> alreadyExistsAsSuch(admitted(request, normalised(request.getUtf8Body()), true,
+                body -> super.handleCreate(withBody(request, request.getHeader("Content-Type"), body)))));
+    }
+
+    /**
+     * A create of an existing object answers 409 with the reason {@code AlreadyExists}, as a real server does (the
+     * mock says {@code Invalid}; Helm, for one, skips an existing CRD only on AlreadyExists).
+     */
+    private static MockResponse alreadyExistsAsSuch(MockResponse response) {
+        if (response.code() != HttpURLConnection.HTTP_CONFLICT || response.getBody() == null) {
+            return response;
+        }
+        String body = new String(response.getBody().getBytes(), StandardCharsets.UTF_8);
+        if (!body.contains("already exists") || body.contains("\"AlreadyExists\"")) {
+            return response;
+        }
+        return response.setBody(body.replace("\"reason\":\"Invalid\"", "\"reason\":\"AlreadyExists\""));
     }
 
     @Override

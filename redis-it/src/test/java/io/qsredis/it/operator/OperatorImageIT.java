@@ -17,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -119,24 +118,7 @@ class OperatorImageIT {
 
     private void start() throws IOException {
         Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: testbed
-                  cluster:
-                    server: %s
-                contexts:
-                - name: testbed
-                  context:
-                    cluster: testbed
-                    namespace: default
-                    user: testbed
-                current-context: testbed
-                users:
-                - name: testbed
-                  user: {}
-                """.formatted(world.apiUrl()), StandardCharsets.UTF_8);
+        world.writeKubeconfig(kubeconfig);
         Files.setPosixFilePermissions(kubeconfig, PosixFilePermissions.fromString("rw-r--r--"));
         run(Duration.ofSeconds(60), "podman", "run", "-d", "--name", container,
                 "--network", "host", "--read-only", "--read-only-tmpfs=false",

@@ -1,5 +1,6 @@
 package io.qsredis.it.operator;
 
+import io.qsredis.it.charts.Charts;
 import io.qsredis.testbed.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,40 @@ class SandboxCommandIT {
         sandbox.destroy();
         assertThat(sandbox.waitFor(30, TimeUnit.SECONDS)).as("the sandbox stops on SIGTERM").isTrue();
         Await.until("no redis process of the sandbox left", Duration.ofSeconds(10), () -> redisProcessesUnder(stateDirectory).isEmpty());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void installsAChartWithHelmPrintsWhereItsServicesAnswerAndStillStopsOnSigterm() throws Exception {
+        Path output = dir.resolve("sandbox.out");
+        sandbox = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.qsredis.sandbox.SandboxMain",
+                "sandbox", "--chart", Charts.chart("qs-redis-standalone").toString(), "--release", "my-cache",
+                "--set", "auth.password=secret", "--kubeconfig-out", dir.resolve("sandbox.kubeconfig").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+
+        Matcher connect = Await.until("the Service my-cache's address printed", Duration.ofSeconds(90), () -> Optional.of(
+                Pattern.compile("connect: Service default/my-cache at (\\S+)").matcher(uncheckedRead(output))).filter(Matcher::find));
+        try (Jedis jedis = new Jedis(HostAndPort.from(connect.group(1)), TestingOperatorWorld.clientConfig("secret"))) {
+            assertThat(jedis.ping()).isEqualTo("PONG");
+        }
+        assertThat(Files.readString(output)).contains("installed release default/my-cache (chart qs-redis-standalone-0.1.0, revision 1, deployed)");
+
+        Matcher state = Pattern.compile("state in (\\S+)").matcher(Files.readString(output));
+        assertThat(state.find()).isTrue();
+        sandbox.destroy();
+        assertThat(sandbox.waitFor(30, TimeUnit.SECONDS)).as("the sandbox stops on SIGTERM after Helm ran").isTrue();
+        Await.until("no redis process of the sandbox left", Duration.ofSeconds(10), () -> redisProcessesUnder(state.group(1)).isEmpty());
+    }
+
+    private static String uncheckedRead(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Optional<JsonNode> read(Path file) {

@@ -64,11 +64,6 @@ final class TestingOperatorWorld implements AutoCloseable, AfterTestExecutionCal
         return new TestingOperatorWorld(false);
     }
 
-    /** The API server's URL (plain HTTP on 127.0.0.1). */
-    String apiUrl() {
-        return testbed.apiConfig().getMasterUrl();
-    }
-
     void startOperator() {
         operatorClient = testbed.newClient();
         OperatorProcess.Settings settings = new OperatorProcess.Settings(
@@ -95,6 +90,11 @@ final class TestingOperatorWorld implements AutoCloseable, AfterTestExecutionCal
 
     TestbedHooks hooks() {
         return testbed.hooks();
+    }
+
+    /** The testbed's API server, {@code http://127.0.0.1:PORT}, as a kubeconfig names it. */
+    String apiUrl() {
+        return testbed.apiUrl();
     }
 
     void apply(String yaml) {
@@ -129,6 +129,11 @@ final class TestingOperatorWorld implements AutoCloseable, AfterTestExecutionCal
     /** The ready {@code ip:port} of a Service, as its Endpoints would list them. */
     List<String> serviceEndpoints(String service) {
         return testbed.endpoints().services().getOrDefault(NAMESPACE + "/" + service, List.of());
+    }
+
+    /** The ready {@code ip:port} of a Service in another namespace. */
+    List<String> serviceEndpoints(String namespace, String service) {
+        return testbed.endpoints().services().getOrDefault(namespace + "/" + service, List.of());
     }
 
     Set<HostAndPort> sentinelAddresses(String service) {
