@@ -1,5 +1,6 @@
 package io.qsredis.it.operator;
 
+import io.qsredis.it.charts.Charts;
 import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
@@ -19,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A Sentinel-watched replication gets a writable master again, named by every Sentinel, whatever fails with its
- * master: the Sentinel the operator asks first, the operator itself, every Sentinel, or every server pod without
- * persistence.
+ * master: the Sentinel the operator asks first, the operator itself, every Sentinel, every server pod without
+ * persistence, or the master's pod in a release of the Sentinel chart (persistence on).
  */
 class SentinelGroupNeverStaysWithoutAMasterIT {
     private static final List<String> SENTINELS = List.of("app-sentinel-0", "app-sentinel-1", "app-sentinel-2");
@@ -95,6 +96,22 @@ class SentinelGroupNeverStaysWithoutAMasterIT {
 
         world.hooks().crashContainer(TestingOperatorWorld.NAMESPACE, master);
         awaitWritableMaster(List.of(masterIp), BUDGET);
+    }
+
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void theMastersPodDeletedInTheSentinelChartsReleaseFailsOver() {
+        world.apply(Charts.template("qs-redis-sentinel", "app", TestingOperatorWorld.NAMESPACE,
+                java.util.Map.of("auth.password", MasterCrashScenario.PASSWORD)));
+        world.awaitReady(RedisReplication.class, "app", Duration.ofSeconds(60));
+        world.awaitReady(RedisSentinel.class, "app", Duration.ofSeconds(30));
+        String master = world.get(RedisReplication.class, "app").getStatus().masterNode;
+        String masterIp = world.podIp(master);
+
+        world.hooks().deletePod(TestingOperatorWorld.NAMESPACE, master);
+
+        awaitWritableMaster(List.of(masterIp), BUDGET);
+        world.awaitReady(RedisReplication.class, "app", Duration.ofSeconds(60));
     }
 
     @Test
