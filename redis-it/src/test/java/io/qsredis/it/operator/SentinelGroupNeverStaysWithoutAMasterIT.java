@@ -107,10 +107,12 @@ class SentinelGroupNeverStaysWithoutAMasterIT {
         world.awaitReady(RedisSentinel.class, "app", Duration.ofSeconds(30));
         String master = world.get(RedisReplication.class, "app").getStatus().masterNode;
         String masterIp = world.podIp(master);
+        List<String> replicaIps = SERVERS.stream().filter(pod -> !pod.equals(master)).map(world::podIp).toList();
 
         world.hooks().deletePod(TestingOperatorWorld.NAMESPACE, master);
 
-        awaitWritableMaster(List.of(masterIp), BUDGET);
+        HostAndPort promoted = awaitWritableMaster(List.of(masterIp), BUDGET);
+        assertThat(promoted.getHost()).as("a replica promoted, not the master's pod back at a new address").isIn(replicaIps);
         world.awaitReady(RedisReplication.class, "app", Duration.ofSeconds(60));
     }
 

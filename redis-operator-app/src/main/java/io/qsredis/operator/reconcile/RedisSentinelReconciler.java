@@ -138,9 +138,13 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
         SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName());
         Optional<Endpoint> majority = observation.majority(monitor.masterGroupName());
         // A majority naming an address no running server has, while the replication has a master elsewhere: that master
-        // was promoted by the operator because these Sentinels could not fail the gone one over. They follow it.
+        // was promoted by the operator because these Sentinels could not fail the gone one over. They follow it. Not while
+        // they know a live replica to promote: then the gone master's pod may just be back, empty, at a new address, still
+        // named master by a status the replication has not rewritten yet, and the Sentinels fail it over themselves.
         boolean overrule = majority.isPresent() && observedMaster.isPresent() && !majority.equals(observedMaster)
-                && !runningServerAt(serverPods, majority.get());
+                && !runningServerAt(serverPods, majority.get())
+                && !SentinelPlanner.knowsALiveReplica(observation.sentinels(), majority.get(),
+                        replicaPods(serverPods, port, observedMaster.get()).keySet());
         Optional<Endpoint> target = overrule ? observedMaster : majority.or(() -> observedMaster);
         if (target.isEmpty()) {
             write(cr, Verdicts.progressing("NoMaster", "RedisReplication " + monitor.replicationName() + " has no master yet"), null);

@@ -119,9 +119,10 @@ public final class ReplicationPlanner {
 
     /** Some Sentinel that monitors {@code master} knows, as up, a live node that replicates (Sentinel only promotes those). */
     private static boolean sentinelsKnowALiveReplica(List<ObservedSentinel> sentinels, Endpoint master, List<ObservedRedis> live) {
-        return sentinels.stream().filter(s -> s.monitors(master)).flatMap(s -> s.replicas().stream())
-                .filter(replica -> !replica.down())
-                .anyMatch(replica -> live.stream().anyMatch(n -> n.endpoint().equals(replica.address()) && !n.replication().orElseThrow().isMaster()));
+        return SentinelPlanner.knowsALiveReplica(sentinels, master, live.stream()
+                .filter(n -> !n.replication().orElseThrow().isMaster())
+                .map(ObservedRedis::endpoint)
+                .collect(java.util.stream.Collectors.toSet()));
     }
 
     /** A live sentinel that monitors {@code master} (one exists: a majority names it). */

@@ -87,6 +87,17 @@ public final class SentinelPlanner {
         return majorityMaster(sentinels, desired.masterName(), sentinels.size()).filter(m -> !overruleMajority || m.equals(desired.master()));
     }
 
+    /**
+     * Whether some Sentinel that monitors {@code master} knows, as up, a replica at an address a replicating server
+     * answers on now ({@code liveReplicas}): Sentinel only promotes such a replica, so with one it can fail
+     * {@code master} over by itself, and nobody should overrule it.
+     */
+    public static boolean knowsALiveReplica(List<ObservedSentinel> sentinels, Endpoint master, Set<Endpoint> liveReplicas) {
+        return sentinels.stream().filter(s -> s.monitors(master)).flatMap(s -> s.replicas().stream())
+                .filter(replica -> !replica.down())
+                .anyMatch(replica -> liveReplicas.contains(replica.address()));
+    }
+
     public static boolean failoverInProgress(List<ObservedSentinel> sentinels) {
         return sentinels.stream().anyMatch(s -> s.reachable() && s.master().map(SentinelMasterView::failoverInProgress).orElse(false));
     }

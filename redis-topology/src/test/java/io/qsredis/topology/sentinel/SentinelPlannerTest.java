@@ -37,6 +37,27 @@ class SentinelPlannerTest {
         return SentinelMonitor.builder().masterName("mymaster").master(master).quorum(2).downAfterMillis(5000).failoverTimeoutMillis(10000).build();
     }
 
+    static ObservedSentinel knowingReplica(int i, Endpoint master, Endpoint replica, String flags) {
+        return ObservedSentinel.builder().from(sentinel(i, master))
+                .replicas(List.of(new SentinelPeerView(replica, Set.of(flags.split(",")), 0)))
+                .build();
+    }
+
+    @Test
+    void aSentinelKnowingAnUpReplicaAtALiveAddressCanFailItsMasterOver() {
+        assertThat(SentinelPlanner.knowsALiveReplica(List.of(sentinel(1, A), knowingReplica(2, A, B, "slave")), A, Set.of(B))).isTrue();
+    }
+
+    @Test
+    void replicasKnownOnlyAtGoneAddressesOrDownLeaveSentinelNothingToPromote() {
+        Endpoint elsewhere = new Endpoint("10.0.0.9", 6379);
+
+        assertThat(SentinelPlanner.knowsALiveReplica(List.of(knowingReplica(1, A, B, "slave")), A, Set.of(elsewhere))).isFalse();
+        assertThat(SentinelPlanner.knowsALiveReplica(List.of(knowingReplica(1, A, B, "slave,s_down")), A, Set.of(B))).isFalse();
+        assertThat(SentinelPlanner.knowsALiveReplica(List.of(knowingReplica(1, elsewhere, B, "slave")), A, Set.of(B)))
+                .as("a Sentinel monitoring another master").isFalse();
+    }
+
     @Test
     void quorumIsAMajority() {
         assertThat(SentinelPlanner.quorum(3).value()).isEqualTo(2);
