@@ -142,6 +142,28 @@ class KubectlAgainstTheSandboxIT {
     }
 
     @Test
+    void applyOfAnInvalidCustomResourceIsRefusedNamingTheField() throws Exception {
+        Path manifest = directory.resolve("invalid.yaml");
+        Files.writeString(manifest, """
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: RedisCluster
+                metadata:
+                  name: invalid
+                spec:
+                  clusterSize: 0
+                  kubernetesConfig:
+                    image: redis:7.0.15
+                """);
+
+        Run run = kubectl("apply", "-f", manifest.toString());
+
+        assertThat(run.exitCode()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains("is invalid").contains("spec.clusterSize").contains("greater than or equal to 1");
+        assertThat(world.client().resources(io.qsredis.model.RedisCluster.class).inNamespace(TestingOperatorWorld.NAMESPACE)
+                .withName("invalid").get()).as("nothing stored").isNull();
+    }
+
+    @Test
     @Order(5)
     void applyCreatesACustomResourceAndASecondApplyUpdatesIt() throws Exception {
         Path manifest = directory.resolve("applied.yaml");
