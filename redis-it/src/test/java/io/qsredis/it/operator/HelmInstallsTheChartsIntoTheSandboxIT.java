@@ -170,7 +170,8 @@ class HelmInstallsTheChartsIntoTheSandboxIT {
         assertThat(upgraded.getRevision()).isEqualTo("2");
         assertThat(generatedPassword()).as("the password after helm upgrade").isEqualTo(generated);
         world.awaitReady(RedisSentinel.class, "generated", READY);
-        String sentinel = world.serviceEndpoints("generated-sentinel").get(0);
+        String sentinel = Await.until("a ready Sentinel behind generated-sentinel", READY,
+                () -> world.serviceEndpoints("generated-sentinel").stream().findFirst());
         assertThat(python(SENTINEL_EXAMPLE, host(sentinel), "generated", generated)).isEqualTo(Optional.of("written"));
     }
 
