@@ -9,6 +9,7 @@ import io.qsredis.operator.kube.Conditions.Verdict;
 import io.qsredis.operator.loop.Outcome;
 import io.qsredis.operator.loop.ResourceKey;
 import io.qsredis.operator.redis.LiveConfig;
+import io.qsredis.operator.redis.Login;
 import io.qsredis.operator.redis.NodeSession;
 import io.qsredis.renderer.model.InvalidSpecException;
 import io.qsredis.renderer.model.ServerSetModel;
@@ -64,13 +65,13 @@ final class Passes {
      * for what changed and a Warning for what Redis refused; a server that does not answer is left to the next pass.
      */
     static void applyLiveConfig(Operator.Context context, HasMetadata owner, LiveConfig liveConfig, ServerSetModel server,
-            List<HostAndPort> nodes, List<Optional<String>> passwords) {
+            List<HostAndPort> nodes, Login login) {
         List<String> lines = liveConfigLines(server);
         if (lines.isEmpty()) {
             return;
         }
         for (HostAndPort node : nodes) {
-            try (NodeSession session = NodeSession.open(node, passwords)) {
+            try (NodeSession session = NodeSession.open(node, login)) {
                 LiveConfig.Result result = liveConfig.apply(session.jedis(), lines);
                 if (!result.changed().isEmpty()) {
                     context.events().normal(owner, "ConfigApplied", "CONFIG SET " + String.join(", ", result.changed()) + " on " + node);

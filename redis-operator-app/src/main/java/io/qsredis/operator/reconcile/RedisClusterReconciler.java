@@ -13,6 +13,7 @@ import io.qsredis.operator.kube.PrimaryKind;
 import io.qsredis.operator.loop.Outcome;
 import io.qsredis.operator.loop.ResourceKey;
 import io.qsredis.operator.redis.LiveConfig;
+import io.qsredis.operator.redis.Login;
 import io.qsredis.operator.redis.PasswordHistory;
 import io.qsredis.operator.redis.PasswordRotation;
 import io.qsredis.operator.rollout.RolloutDecision;
@@ -163,7 +164,9 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         restarts.retainOnly(all.stream().map(ObservedPod::uid).collect(Collectors.toSet()));
         int port = model.leaders().port();
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
-        RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder().password(desiredPassword).build());
+        Login login = Login.of(passwords.candidates(cr, desiredPassword));
+        RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder().password(desiredPassword).user(login.user())
+                .sslSocketFactory(login.tls()).build());
         if (ready.size() < leaderPods + followerPods) {
             failFallenMasterOver(cr, all, ready, fallen, port, connector);
             // Never plan with pods missing: the planner would take a member that is only restarting for one that left.
@@ -188,9 +191,9 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         try {
             // A changed Secret, or a rotation an operator restart cut short: every node moves to the desired password first.
             List<HostAndPort> nodes = ready.stream().map(p -> new HostAndPort(p.ip().get(), port)).toList();
-            List<HostAndPort> rotated = PasswordRotation.rotate(nodes, passwords.candidates(cr, desiredPassword), desiredPassword);
+            List<HostAndPort> rotated = PasswordRotation.rotate(nodes, login, desiredPassword);
             passwords.accepted(cr, desiredPassword);
-            Passes.applyLiveConfig(context, cr, liveConfig, model.leaders(), nodes, passwords.candidates(cr, desiredPassword));
+            Passes.applyLiveConfig(context, cr, liveConfig, model.leaders(), nodes, login.withPasswords(passwords.candidates(cr, desiredPassword)));
             if (!rotated.isEmpty()) {
                 context.events().normal(cr, "PasswordRotated", "applied the password of the Secret live (CONFIG SET masterauth, requirepass) to "
                         + rotated.size() + " node(s)");

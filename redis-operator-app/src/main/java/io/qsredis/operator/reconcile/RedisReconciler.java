@@ -10,6 +10,7 @@ import io.qsredis.operator.kube.PrimaryKind;
 import io.qsredis.operator.loop.Outcome;
 import io.qsredis.operator.loop.ResourceKey;
 import io.qsredis.operator.redis.LiveConfig;
+import io.qsredis.operator.redis.Login;
 import io.qsredis.operator.redis.NodeSession;
 import io.qsredis.operator.redis.PasswordHistory;
 import io.qsredis.operator.redis.PasswordRotation;
@@ -122,10 +123,11 @@ public final class RedisReconciler implements Reconciler<Redis> {
         ResourceKey key = ResourceKey.of(cr);
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
         HostAndPort endpoint = new HostAndPort(observed.get().ip().get(), server.port());
-        try (NodeSession session = NodeSession.open(endpoint, passwords.candidates(cr, desiredPassword))) {
+        Login login = Login.of(passwords.candidates(cr, desiredPassword));
+        try (NodeSession session = NodeSession.open(endpoint, login)) {
             passwords.accepted(cr, session.password());
             if (!session.acceptedDesired()) {
-                PasswordRotation.rotate(List.of(endpoint), passwords.candidates(cr, desiredPassword), desiredPassword);
+                PasswordRotation.rotate(List.of(endpoint), login, desiredPassword);
                 passwords.accepted(cr, desiredPassword);
                 context.events().normal(cr, "PasswordRotated", "applied the password of the Secret to " + server.podName(0) + " live");
             }

@@ -11,6 +11,7 @@ import io.qsredis.operator.kube.PrimaryKind;
 import io.qsredis.operator.loop.Outcome;
 import io.qsredis.operator.loop.ResourceKey;
 import io.qsredis.operator.redis.LiveConfig;
+import io.qsredis.operator.redis.Login;
 import io.qsredis.operator.redis.PasswordHistory;
 import io.qsredis.operator.replication.ReplicationDecision;
 import io.qsredis.operator.replication.ReplicationExecutor;
@@ -139,16 +140,16 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         ResourceKey key = ResourceKey.of(cr);
         List<Pod> pods = context.watches().pods().list(namespace);
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
-        List<Optional<String>> candidates = passwords.candidates(cr, desiredPassword);
-        ServerObserver.Observation servers = ServerObserver.observe(pods, server.name(), server.port(), candidates, restarts);
+        Login serverLogin = Login.of(passwords.candidates(cr, desiredPassword));
+        ServerObserver.Observation servers = ServerObserver.observe(pods, server.name(), server.port(), serverLogin, restarts);
         if (!servers.stalePassword().isEmpty()) {
-            ReplicationExecutor.rotatePasswords(servers.nodes(), candidates, desiredPassword);
+            ReplicationExecutor.rotatePasswords(servers.nodes(), serverLogin, desiredPassword);
             context.events().normal(cr, "PasswordRotated", "applied the password of the Secret live (CONFIG SET masterauth, requirepass) to "
                     + String.join(", ", servers.stalePassword()));
         }
         servers.nodes().stream().filter(ServerNode::reachable).findAny().ifPresent(any -> passwords.accepted(cr, desiredPassword));
         Passes.applyLiveConfig(context, cr, liveConfig, server, servers.nodes().stream().filter(ServerNode::reachable)
-                .map(node -> new HostAndPort(node.endpoint().host(), node.endpoint().port())).toList(), passwords.candidates(cr, desiredPassword));
+                .map(node -> new HostAndPort(node.endpoint().host(), node.endpoint().port())).toList(), serverLogin.withPasswords(passwords.candidates(cr, desiredPassword)));
 
         Watchers watchers = watchers(cr, model, pods, sentinelPassword.flatMap(Passwords.Desired::value));
         Optional<String> previous = Optional.ofNullable(cr.getStatus()).map(s -> s.masterNode);
@@ -163,7 +164,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         try {
             List<Endpoint> sentinelEndpoints = watchers.observation().map(o -> o.sentinels().stream().filter(ObservedSentinel::reachable)
                     .map(ObservedSentinel::endpoint).toList()).orElse(List.of());
-            ReplicationExecutor.execute(decision.steps(), passwords.candidates(cr, desiredPassword), watchers.passwords(), sentinelEndpoints)
+            ReplicationExecutor.execute(decision.steps(), serverLogin.withPasswords(passwords.candidates(cr, desiredPassword)), watchers.login(), sentinelEndpoints)
                     .ifPresent(why -> sentinels.refused(cr, why));
         } catch (JedisException e) {
             context.events().warning(cr, "ReplicationStepFailed", String.valueOf(e.getMessage()));
@@ -189,7 +190,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                 rolloutHold(decision, servers, server.replicas(), watchers, sentinelDecision, sentinelGaps)
                         .or(() -> rollouts.templatePending(cr, desired, statefulSets, members)),
                 rollouts.restarting(cr), Rollouts.operatorRestarts(desired, server.name()));
-        boolean rolled = roll(cr, rollout, decision, servers.nodes(), watchers, passwords.candidates(cr, desiredPassword));
+        boolean rolled = roll(cr, rollout, decision, servers.nodes(), watchers, serverLogin.withPasswords(passwords.candidates(cr, desiredPassword)));
         List<Verdict> verdicts = Verdicts.withRefusals(
                 Verdicts.withRollout(verdicts(decision, servers, server.replicas(), sentinelDecision, sentinelGaps), rollout), refused);
         context.status().write(cr, status(cr, verdicts, decision.master().map(ServerNode::name).or(() -> previous), connectionInfo(cr, model, watchers)));
@@ -253,7 +254,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
 
     /** Carries out the rollout's step, if any; whether it did something. */
     private boolean roll(RedisReplication cr, RolloutDecision rollout, ReplicationDecision decision, List<ServerNode> nodes, Watchers watchers,
-            List<Optional<String>> serverPasswords) {
+            Login serverLogin) {
         if (rollout.step().isEmpty()) {
             return false;
         }
@@ -269,7 +270,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                 .map(ObservedSentinel::endpoint)
                 .findFirst());
         ReplicationExecutor.HandOverResult result = ReplicationExecutor.handOver(master, replicas, target, sentinel, watchers.group(),
-                serverPasswords, watchers.passwords());
+                serverLogin, watchers.login());
         String why = rollout.step().get().pod().why();
         if (result.newMaster().isPresent()) {
             context.events().normal(cr, "MasterHandedOver", master.name() + " handed the master role to " + name(nodes, result.newMaster().get())
@@ -290,10 +291,10 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
      * @param observation the Sentinels, as the planners take them
      * @param group their master group's name
      * @param desired how many Sentinels the group should have
-     * @param passwords candidates for the Sentinels' own password
+     * @param login how to get into the Sentinels: candidates for their own password, their TLS
      */
     private record Watchers(Optional<Own> own, Optional<SentinelGroup.Observation> observation, String group, int desired,
-            List<Optional<String>> passwords, Optional<ExternalGroup> external) {
+            Login login, Optional<ExternalGroup> external) {
         boolean any() {
             return observation.isPresent();
         }
@@ -311,7 +312,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
             SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), sentinelPassword);
             SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName());
             return new Watchers(Optional.of(new Own(members, observation, monitor)), Optional.of(observation), monitor.masterGroupName(),
-                    set.replicas(), sentinels.candidates(cr, members), Optional.empty());
+                    set.replicas(), sentinels.login(cr, members), Optional.empty());
         }
         for (RedisSentinel watcher : context.watches().primaries(RedisSentinel.class).list(cr.getMetadata().getNamespace())) {
             if (watcher.getSpec() == null || watcher.getSpec().redisSentinelConfig == null
@@ -329,10 +330,10 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
             SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), ownPassword);
             String group = sentinelModel.monitor().masterGroupName();
             SentinelGroup.Observation observation = sentinels.observe(watcher, pods, members, group);
-            return new Watchers(Optional.empty(), Optional.of(observation), group, set.replicas(), sentinels.candidates(watcher, members),
+            return new Watchers(Optional.empty(), Optional.of(observation), group, set.replicas(), sentinels.login(watcher, members),
                     Optional.of(new ExternalGroup(set.name(), group)));
         }
-        return new Watchers(Optional.empty(), Optional.empty(), "", 0, List.of(Optional.empty()), Optional.empty());
+        return new Watchers(Optional.empty(), Optional.empty(), "", 0, Login.of(List.of(Optional.empty())), Optional.empty());
     }
 
     private void reportDecision(RedisReplication cr, ReplicationDecision decision, List<ServerNode> nodes, Optional<String> previous) {

@@ -30,12 +30,13 @@ public final class NodeSession implements AutoCloseable {
     }
 
     /**
-     * Connects to {@code endpoint} with each candidate in turn until one is accepted.
+     * Connects to {@code endpoint} with each of the login's password candidates in turn until one is accepted.
      *
      * @throws JedisAccessControlException when none is (the last refusal)
      * @throws redis.clients.jedis.exceptions.JedisConnectionException when the process does not answer
      */
-    public static NodeSession open(HostAndPort endpoint, List<Optional<String>> candidates) {
+    public static NodeSession open(HostAndPort endpoint, Login login) {
+        List<Optional<String>> candidates = login.passwords();
         JedisDataException refused = null;
         for (int i = 0; i < candidates.size(); i++) {
             Optional<String> password = candidates.get(i);
@@ -44,6 +45,10 @@ public final class NodeSession implements AutoCloseable {
                     .connectionTimeoutMillis((int) CONNECT_TIMEOUT.toMillis())
                     .socketTimeoutMillis((int) SOCKET_TIMEOUT.toMillis());
             password.ifPresent(config::password);
+            if (password.isPresent()) {
+                login.user().ifPresent(config::user);
+            }
+            login.tls().ifPresent(factory -> config.ssl(true).sslSocketFactory(factory));
             Jedis jedis;
             try {
                 // Connects and authenticates at once.

@@ -19,18 +19,18 @@ public final class PasswordRotation {
 
     /**
      * @param servers the reachable servers, replicas first
-     * @param candidates passwords to get in with, the desired one first
+     * @param login how to get in, the desired password first
      * @return the servers that took the new password now
      */
-    public static List<HostAndPort> rotate(List<HostAndPort> servers, List<Optional<String>> candidates, Optional<String> desired) {
+    public static List<HostAndPort> rotate(List<HostAndPort> servers, Login login, Optional<String> desired) {
         for (HostAndPort server : servers) {
-            try (NodeSession session = NodeSession.open(server, candidates)) {
+            try (NodeSession session = NodeSession.open(server, login)) {
                 session.jedis().configSet("masterauth", desired.orElse(""));
             }
         }
         List<HostAndPort> rotated = new ArrayList<>();
         for (HostAndPort server : servers) {
-            try (NodeSession session = NodeSession.open(server, candidates)) {
+            try (NodeSession session = NodeSession.open(server, login)) {
                 if (!session.acceptedDesired()) {
                     session.jedis().configSet("requirepass", desired.orElse(""));
                     rotated.add(server);

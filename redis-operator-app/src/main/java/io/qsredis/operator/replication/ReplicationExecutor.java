@@ -1,5 +1,6 @@
 package io.qsredis.operator.replication;
 
+import io.qsredis.operator.redis.Login;
 import io.qsredis.operator.redis.NodeSession;
 import io.qsredis.operator.redis.PasswordRotation;
 import io.qsredis.operator.replication.ReplicationDecision.Action;
@@ -60,25 +61,25 @@ public final class ReplicationExecutor {
      * @param sentinel a Sentinel that monitors the master, and the group's name, when Sentinels watch the replication
      */
     public static HandOverResult handOver(ServerNode master, List<ServerNode> replicas, ServerNode target, Optional<Endpoint> sentinel,
-            String group, List<Optional<String>> serverPasswords, List<Optional<String>> sentinelPasswords) {
+            String group, Login serverLogin, Login sentinelLogin) {
         long started = System.nanoTime();
-        try (NodeSession old = NodeSession.open(address(master.endpoint()), serverPasswords)) {
+        try (NodeSession old = NodeSession.open(address(master.endpoint()), serverLogin)) {
             old.jedis().clientPause(HAND_OVER_PAUSE.toMillis(), ClientPauseMode.WRITE);
             boolean unpause = true;
             try {
                 long offset = ReplicationInfo.parse(old.jedis().info("replication")).offset();
                 for (ServerNode replica : replicas) {
-                    Optional<String> behind = awaitOffset(replica, offset, serverPasswords);
+                    Optional<String> behind = awaitOffset(replica, offset, serverLogin);
                     if (behind.isPresent()) {
                         return new HandOverResult(Optional.empty(), "cancelled: " + behind.get());
                     }
                 }
                 Endpoint promoted;
                 if (sentinel.isPresent()) {
-                    try (NodeSession session = NodeSession.open(address(sentinel.get()), sentinelPasswords)) {
+                    try (NodeSession session = NodeSession.open(address(sentinel.get()), sentinelLogin)) {
                         session.jedis().sentinelFailover(group);
                     }
-                    Optional<Endpoint> found = awaitPromotion(replicas, serverPasswords);
+                    Optional<Endpoint> found = awaitPromotion(replicas, serverLogin);
                     if (found.isEmpty()) {
                         unpause = false;
                         return new HandOverResult(Optional.empty(), "Sentinel " + sentinel.get() + " promoted no replica within " + PROMOTION.toMillis()
@@ -86,7 +87,7 @@ public final class ReplicationExecutor {
                     }
                     promoted = found.get();
                 } else {
-                    try (NodeSession session = NodeSession.open(address(target.endpoint()), serverPasswords)) {
+                    try (NodeSession session = NodeSession.open(address(target.endpoint()), serverLogin)) {
                         session.jedis().replicaofNoOne();
                         session.jedis().clientKill(new ClientKillParams().type(ClientType.NORMAL).skipMe(ClientKillParams.SkipMe.YES));
                     }
@@ -106,9 +107,9 @@ public final class ReplicationExecutor {
     }
 
     /** Empty once {@code replica} holds the stream up to {@code offset}; else how far it got. */
-    private static Optional<String> awaitOffset(ServerNode replica, long offset, List<Optional<String>> passwords) {
+    private static Optional<String> awaitOffset(ServerNode replica, long offset, Login login) {
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
-        try (NodeSession session = NodeSession.open(address(replica.endpoint()), passwords)) {
+        try (NodeSession session = NodeSession.open(address(replica.endpoint()), login)) {
             while (true) {
                 long reached = ReplicationInfo.parse(session.jedis().info("replication")).offset();
                 if (reached >= offset) {
@@ -123,11 +124,11 @@ public final class ReplicationExecutor {
     }
 
     /** The replica that reports itself master, once one does. */
-    private static Optional<Endpoint> awaitPromotion(List<ServerNode> replicas, List<Optional<String>> passwords) {
+    private static Optional<Endpoint> awaitPromotion(List<ServerNode> replicas, Login login) {
         long deadline = System.nanoTime() + PROMOTION.toNanos();
         while (System.nanoTime() < deadline) {
             for (ServerNode replica : replicas) {
-                try (NodeSession session = NodeSession.open(address(replica.endpoint()), passwords)) {
+                try (NodeSession session = NodeSession.open(address(replica.endpoint()), login)) {
                     if (ReplicationInfo.parse(session.jedis().info("replication")).isMaster()) {
                         return Optional.of(replica.endpoint());
                     }
@@ -150,24 +151,24 @@ public final class ReplicationExecutor {
     }
 
     /**
-     * @param serverPasswords candidates for the servers
-     * @param sentinelPasswords candidates for the Sentinels (asked to fail over)
+     * @param serverLogin how to get into the servers
+     * @param sentinelLogin how to get into the Sentinels (asked to fail over)
      * @param sentinels every Sentinel of the group: when the one a step names refuses to fail over, the others are asked
      * @return why, when every Sentinel asked to fail over refused
      */
-    public static Optional<String> execute(List<Action> actions, List<Optional<String>> serverPasswords, List<Optional<String>> sentinelPasswords,
+    public static Optional<String> execute(List<Action> actions, Login serverLogin, Login sentinelLogin,
             List<Endpoint> sentinels) {
         Optional<String> refused = Optional.empty();
         for (Action action : actions) {
             if (action instanceof PauseWrites pause) {
-                try (NodeSession session = NodeSession.open(address(pause.node().endpoint()), serverPasswords)) {
+                try (NodeSession session = NodeSession.open(address(pause.node().endpoint()), serverLogin)) {
                     session.jedis().clientPause(PAUSE.toMillis(), ClientPauseMode.WRITE);
                 }
                 LOG.info("pod={} step=pauseWrites for={}", pause.node().name(), PAUSE);
             } else if (action instanceof Planned planned && planned.step() instanceof ReplicationStep.AskSentinelToFailOver ask) {
-                refused = askToFailOver(ask.sentinel(), sentinels, ask.masterName(), sentinelPasswords);
+                refused = askToFailOver(ask.sentinel(), sentinels, ask.masterName(), sentinelLogin);
             } else if (action instanceof Planned planned) {
-                execute(planned.step(), serverPasswords);
+                execute(planned.step(), serverLogin);
             }
         }
         return refused;
@@ -178,12 +179,12 @@ public final class ReplicationExecutor {
      * that one is under way): one that cannot (NOGOODSLAVE, no quorum, TILT) must not stall the failover. Why, when none
      * did.
      */
-    static Optional<String> askToFailOver(Endpoint first, List<Endpoint> sentinels, String group, List<Optional<String>> passwords) {
+    static Optional<String> askToFailOver(Endpoint first, List<Endpoint> sentinels, String group, Login login) {
         List<Endpoint> asked = new java.util.ArrayList<>(List.of(first));
         sentinels.stream().filter(s -> !s.equals(first)).forEach(asked::add);
         List<String> refusals = new java.util.ArrayList<>();
         for (Endpoint sentinel : asked) {
-            try (NodeSession session = NodeSession.open(address(sentinel), passwords)) {
+            try (NodeSession session = NodeSession.open(address(sentinel), login)) {
                 session.jedis().sentinelFailover(group);
                 LOG.info("sentinel={} failover={} accepted", sentinel, group);
                 return Optional.empty();
@@ -201,14 +202,14 @@ public final class ReplicationExecutor {
         return Optional.of(String.join("; ", refusals));
     }
 
-    private static void execute(ReplicationStep step, List<Optional<String>> serverPasswords) {
+    private static void execute(ReplicationStep step, Login serverLogin) {
         if (step instanceof ReplicationStep.PromoteToMaster promote) {
-            try (NodeSession session = NodeSession.open(address(promote.node()), serverPasswords)) {
+            try (NodeSession session = NodeSession.open(address(promote.node()), serverLogin)) {
                 session.jedis().replicaofNoOne();
                 disconnectClients(session);
             }
         } else if (step instanceof ReplicationStep.ReplicaOf replicaOf) {
-            try (NodeSession session = NodeSession.open(address(replicaOf.node()), serverPasswords)) {
+            try (NodeSession session = NodeSession.open(address(replicaOf.node()), serverLogin)) {
                 session.jedis().replicaof(replicaOf.master().host(), replicaOf.master().port());
                 disconnectClients(session);
             }
@@ -227,9 +228,9 @@ public final class ReplicationExecutor {
     }
 
     /** Moves the reachable servers to the desired password ({@link PasswordRotation}), the master last. */
-    public static void rotatePasswords(List<ServerNode> nodes, List<Optional<String>> passwords, Optional<String> desired) {
+    public static void rotatePasswords(List<ServerNode> nodes, Login login, Optional<String> desired) {
         PasswordRotation.rotate(nodes.stream().filter(ServerNode::reachable).sorted((a, b) -> Boolean.compare(a.isMaster(), b.isMaster()))
-                .map(node -> address(node.endpoint())).toList(), passwords, desired);
+                .map(node -> address(node.endpoint())).toList(), login, desired);
     }
 
     static HostAndPort address(Endpoint endpoint) {

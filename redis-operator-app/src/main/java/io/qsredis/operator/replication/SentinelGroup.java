@@ -7,6 +7,7 @@ import io.qsredis.operator.loop.ResourceKey;
 import io.qsredis.operator.reconcile.ObservedPod;
 import io.qsredis.operator.reconcile.RestartTracker;
 import io.qsredis.operator.reconcile.SecretPasswordStore;
+import io.qsredis.operator.redis.Login;
 import io.qsredis.operator.redis.NodeSession;
 import io.qsredis.operator.redis.PasswordHistory;
 import io.qsredis.operator.rollout.RolloutMember;
@@ -26,6 +27,7 @@ import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,11 +56,20 @@ public final class SentinelGroup {
     private static final Logger LOG = LoggerFactory.getLogger(SentinelGroup.class);
     public static final int PORT = 26379;
 
-    /** The Sentinels of one StatefulSet, how many there should be, and their own password. */
-    public record Members(String statefulSet, int desired, Optional<String> desiredPassword) {
+    /**
+     * The Sentinels of one StatefulSet, how many there should be, their own password, and the TLS they speak (and the
+     * servers they watch, whose TLS Secret is the same resource's or one signed by the same CA).
+     */
+    public record Members(String statefulSet, int desired, Optional<String> desiredPassword, Optional<SSLSocketFactory> tls) {
+        /** Plain TCP. */
+        public Members(String statefulSet, int desired, Optional<String> desiredPassword) {
+            this(statefulSet, desired, desiredPassword, Optional.empty());
+        }
+
         @Override
         public String toString() {
-            return "Members[" + statefulSet + ", desired=" + desired + ", password=" + (desiredPassword.isPresent() ? "set" : "none") + "]";
+            return "Members[" + statefulSet + ", desired=" + desired + ", password=" + (desiredPassword.isPresent() ? "set" : "none")
+                    + ", tls=" + tls.isPresent() + "]";
         }
     }
 
@@ -141,9 +152,9 @@ public final class SentinelGroup {
         this.passwords = new PasswordHistory(new SecretPasswordStore(context, "sentinel"));
     }
 
-    /** Password candidates for the group's Sentinels, newest first. */
-    public List<Optional<String>> candidates(HasMetadata owner, Members members) {
-        return passwords.candidates(owner, members.desiredPassword());
+    /** How to get into the group's Sentinels: their password candidates, newest first, and their TLS. */
+    public Login login(HasMetadata owner, Members members) {
+        return Login.of(passwords.candidates(owner, members.desiredPassword())).withTls(members.tls());
     }
 
     public Observation observe(HasMetadata owner, List<Pod> pods, Members members, String group) {
@@ -166,7 +177,7 @@ public final class SentinelGroup {
                 sentinels.add(ObservedSentinel.unreachable(endpoint));
                 continue;
             }
-            try (NodeSession session = NodeSession.open(new HostAndPort(endpoint.host(), PORT), candidates(owner, members))) {
+            try (NodeSession session = NodeSession.open(new HostAndPort(endpoint.host(), PORT), login(owner, members))) {
                 if (!session.acceptedDesired()) {
                     stale.add(name);
                 }
@@ -218,7 +229,7 @@ public final class SentinelGroup {
         }));
         Endpoint target = overrule ? desired.master() : observation.majority(desired.masterName()).orElse(desired.master());
         SentinelDecision decision = SentinelDecision.decide(observation.sentinels(), desired, died, authPassStale,
-                desired.authPass().isEmpty() || accepts(target, desired.authPass().get()), overrule);
+                desired.authPass().isEmpty() || accepts(target, Login.of(List.of(desired.authPass())).withTls(members.tls())), overrule);
         if (!observation.stalePassword().isEmpty()) {
             rotateOwnPassword(owner, members, observation);
         }
@@ -230,8 +241,8 @@ public final class SentinelGroup {
         return decision;
     }
 
-    private static boolean accepts(Endpoint master, String password) {
-        try (NodeSession session = NodeSession.open(new HostAndPort(master.host(), master.port()), List.of(Optional.of(password)))) {
+    private static boolean accepts(Endpoint master, Login login) {
+        try (NodeSession session = NodeSession.open(new HostAndPort(master.host(), master.port()), login)) {
             return true;
         } catch (JedisException refusedOrDown) {
             return false;
@@ -243,7 +254,7 @@ public final class SentinelGroup {
         String group = desired.masterName();
         if (step instanceof SentinelStep.Failover failover) {
             List<Endpoint> others = observation.sentinels().stream().filter(ObservedSentinel::reachable).map(ObservedSentinel::endpoint).toList();
-            Optional<String> refused = ReplicationExecutor.askToFailOver(failover.sentinel(), others, group, candidates(owner, members));
+            Optional<String> refused = ReplicationExecutor.askToFailOver(failover.sentinel(), others, group, login(owner, members));
             if (refused.isPresent()) {
                 refused(owner, refused.get());
             } else {
@@ -252,7 +263,7 @@ public final class SentinelGroup {
             }
             return;
         }
-        try (NodeSession session = NodeSession.open(new HostAndPort(step.sentinel().host(), PORT), candidates(owner, members))) {
+        try (NodeSession session = NodeSession.open(new HostAndPort(step.sentinel().host(), PORT), login(owner, members))) {
             if (step instanceof SentinelStep.Monitor monitor) {
                 SentinelMonitor settings = monitor.monitor();
                 session.jedis().sentinelMonitor(group, settings.master().host(), settings.master().port(), settings.quorum());
@@ -294,7 +305,7 @@ public final class SentinelGroup {
             if (!observation.stalePassword().contains(entry.getValue().name())) {
                 continue;
             }
-            try (NodeSession session = NodeSession.open(new HostAndPort(entry.getKey().host(), PORT), candidates(owner, members))) {
+            try (NodeSession session = NodeSession.open(new HostAndPort(entry.getKey().host(), PORT), login(owner, members))) {
                 if (members.desiredPassword().isPresent()) {
                     session.jedis().aclSetUser("default", "on", "resetpass", ">" + members.desiredPassword().get(), "~*", "&*", "+@all");
                 } else {

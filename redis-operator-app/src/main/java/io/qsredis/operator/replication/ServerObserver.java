@@ -3,6 +3,7 @@ package io.qsredis.operator.replication;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.qsredis.operator.reconcile.ObservedPod;
 import io.qsredis.operator.reconcile.RestartTracker;
+import io.qsredis.operator.redis.Login;
 import io.qsredis.operator.redis.NodeSession;
 import io.qsredis.topology.Endpoint;
 import io.qsredis.topology.replication.ObservedRedis;
@@ -16,7 +17,6 @@ import redis.clients.jedis.exceptions.JedisException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 /** Step 1 of a replication pass for the servers: each pod's facts from the API, its INFO replication and key count. */
 public final class ServerObserver {
@@ -27,7 +27,7 @@ public final class ServerObserver {
 
     private ServerObserver() {}
 
-    public static Observation observe(List<Pod> pods, String statefulSet, int port, List<Optional<String>> passwords, RestartTracker restarts) {
+    public static Observation observe(List<Pod> pods, String statefulSet, int port, Login login, RestartTracker restarts) {
         List<ServerNode> nodes = new ArrayList<>();
         List<String> stale = new ArrayList<>();
         List<String> refused = new ArrayList<>();
@@ -42,7 +42,7 @@ public final class ServerObserver {
             Endpoint endpoint = new Endpoint(observed.ip().get(), port);
             ObservedRedis redis = ObservedRedis.unreachable(endpoint);
             if (observed.running() && !observed.terminating()) {
-                try (NodeSession session = NodeSession.open(new HostAndPort(endpoint.host(), port), passwords)) {
+                try (NodeSession session = NodeSession.open(new HostAndPort(endpoint.host(), port), login)) {
                     redis = ObservedRedis.builder()
                             .endpoint(endpoint)
                             .replication(ReplicationInfo.parse(session.jedis().info("replication")))

@@ -2,13 +2,15 @@ package io.qsredis.topology.exec;
 
 import org.immutables.value.Value;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * How to open a connection to any node: timeouts, credentials (a password, or an ACL user and its
- * password) and TLS. The password is redacted from {@link #toString()}. With TLS, the JVM's default trust
- * store decides which certificates are accepted ({@code javax.net.ssl.trustStore}).
+ * password) and TLS. The password is redacted from {@link #toString()}. With TLS and no socket factory, the JVM's
+ * default trust store decides which certificates are accepted ({@code javax.net.ssl.trustStore}); a socket factory
+ * (one that trusts a given CA and presents a client certificate) decides instead.
  */
 @Value.Immutable
 public abstract class RedisConnectionSettings {
@@ -32,6 +34,10 @@ public abstract class RedisConnectionSettings {
     public boolean tls() {
         return false;
     }
+
+    /** Implies {@link #tls()}: the factory of every TLS connection. */
+    @Value.Auxiliary
+    public abstract Optional<SSLSocketFactory> sslSocketFactory();
 
     public static ImmutableRedisConnectionSettings.Builder builder() {
         return ImmutableRedisConnectionSettings.builder();

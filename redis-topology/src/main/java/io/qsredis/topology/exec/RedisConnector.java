@@ -33,7 +33,8 @@ public final class RedisConnector {
                 .socketTimeoutMillis(millis(socketTimeout))
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
                 .autoNegotiateProtocol(false)
-                .ssl(settings.tls());
+                .ssl(settings.tls() || settings.sslSocketFactory().isPresent());
+        settings.sslSocketFactory().ifPresent(config::sslSocketFactory);
         settings.user().ifPresent(config::user);
         settings.password().ifPresent(config::password);
         Jedis jedis = new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), config.build());
