@@ -109,6 +109,24 @@ redisSecret:
 {{- end }}
 {{- end -}}
 
+{{/* spec.TLS: the release's TLS Secret, in cert-manager's layout (the API's default key names). */}}
+{{- define "qs-redis.tls" -}}
+{{- with .Values.tls.existingSecret }}
+TLS:
+  secret:
+    secretName: {{ . }}
+{{- end }}
+{{- end -}}
+
+{{/* spec.acl: the Secret holding the ACL file (key user.acl); a RedisSentinel has none. */}}
+{{- define "qs-redis.acl" -}}
+{{- with .Values.acl.existingSecret }}
+acl:
+  secret:
+    secretName: {{ . }}
+{{- end }}
+{{- end -}}
+
 {{/* Pod-level settings the spec carries at its top on every kind. */}}
 {{- define "qs-redis.podSettings" -}}
 {{- with .Values.podSecurityContext }}
@@ -355,6 +373,10 @@ Authentication is off (auth.enabled=false): any client that reaches the pods can
 {{- if .Values.networkPolicy.enabled }}
 
 A NetworkPolicy is on: only pods labelled {{ include "qs-redis.clientLabels" . | replace ": " "=" | replace "\"" "" }} in {{ .Release.Namespace }} reach Redis.
+{{- end }}
+{{- with .Values.tls.existingSecret }}
+
+TLS is on: clients connect with TLS (redis-cli --tls --cacert ca.crt, redis-py ssl=True) and trust ca.crt of the Secret {{ . }}.
 {{- end }}
 {{- end -}}
 

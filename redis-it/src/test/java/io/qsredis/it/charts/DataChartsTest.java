@@ -111,6 +111,36 @@ class DataChartsTest {
         assertThat(ref.path("key").asString()).isEqualTo("redis-password");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {STANDALONE, SENTINEL, CLUSTER})
+    void aTlsSecretReachesEveryResourceAndEveryPodMountsIt(String chart) {
+        Map<String, String> values = Map.of("tls.existingSecret", "my-redis-tls");
+
+        List<JsonNode> resources = objects(chart, values).stream().filter(o -> o.path("apiVersion").asString().startsWith("redis.redis")).toList();
+        assertThat(resources).isNotEmpty().allSatisfy(resource -> assertThat(resource.at("/spec/TLS/secret/secretName").asString()).isEqualTo("my-redis-tls"));
+        List<StatefulSet> statefulSets = ofType(operatorObjects(chart, values), StatefulSet.class);
+        assertThat(statefulSets).isNotEmpty().allSatisfy(set -> assertThat(set.getSpec().getTemplate().getSpec().getVolumes())
+                .anySatisfy(volume -> assertThat(volume.getSecret() == null ? null : volume.getSecret().getSecretName()).isEqualTo("my-redis-tls")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {STANDALONE, SENTINEL, CLUSTER})
+    void withoutATlsSecretNoResourceAsksForTls(String chart) {
+        assertThat(objects(chart, Map.of())).noneSatisfy(object -> assertThat(object.at("/spec/TLS").isMissingNode()).isFalse());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {STANDALONE, SENTINEL, CLUSTER})
+    void anAclSecretReachesEveryServerButNoSentinel(String chart) {
+        List<JsonNode> resources = objects(chart, Map.of("acl.existingSecret", "my-redis-acl")).stream()
+                .filter(o -> o.path("apiVersion").asString().startsWith("redis.redis")).toList();
+
+        assertThat(resources.stream().filter(r -> !r.path("kind").asString().equals("RedisSentinel"))).isNotEmpty()
+                .allSatisfy(server -> assertThat(server.at("/spec/acl/secret/secretName").asString()).isEqualTo("my-redis-acl"));
+        assertThat(resources.stream().filter(r -> r.path("kind").asString().equals("RedisSentinel")))
+                .allSatisfy(sentinel -> assertThat(sentinel.at("/spec/acl").isMissingNode()).isTrue());
+    }
+
     @Test
     void sentinelChartGivesTheReadmesSentinelServiceAndGroup() {
         // The README's client: Sentinel([('my-redis-sentinel', 26379)], password='secret').master_for('mymaster')

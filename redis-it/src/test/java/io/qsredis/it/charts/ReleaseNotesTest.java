@@ -42,6 +42,18 @@ class ReleaseNotesTest {
     }
 
     @Test
+    void withTlsTheNotesSayClientsConnectWithTlsAndTrustTheSecretsCa() {
+        String notes = Charts.notes(Charts.SENTINEL, "orders", "prod", Map.of("tls.existingSecret", "orders-tls"));
+
+        assertThat(notes).contains("TLS is on", "ca.crt of the Secret orders-tls");
+    }
+
+    @Test
+    void withoutTlsTheNotesDoNotMentionIt() {
+        assertThat(Charts.notes(Charts.CLUSTER, "events", "prod", Map.of())).doesNotContain("TLS is on");
+    }
+
+    @Test
     void withANetworkPolicyTheNotesClientCarriesTheClientLabel() {
         String notes = Charts.notes(Charts.CLUSTER, "events", "prod", Map.of("networkPolicy.enabled", "true"));
 
