@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * {@code <pod>}: each Redis server pod's own Service when {@code kubernetesConfig.service.serviceType} is NodePort or
  * LoadBalancer (upstream's per-pod NodePort Services, by the same names), selecting that one pod by
  * {@code statefulset.kubernetes.io/pod-name}, with the client port and, on cluster nodes, the bus port (a node's peers
- * and its clients outside the cluster reach it through these). The operator reads the allocated node ports (or the
+ * and its clients outside the cluster reach it through these, so it publishes the pod before it is ready, as the
+ * headless Service does: a starting node's peers must reach its bus). The operator reads the allocated node ports (or the
  * load balancer's address) back and has the node announce them. Absent for every pod otherwise; none for a standalone
  * Redis, whose {@code -additional} Service already is of the user's type.
  */
@@ -49,6 +50,7 @@ final class PodService {
                 .withMetadata(ObjectMetas.of(pod, model.owner(), labels, model.service().podServiceAnnotations()))
                 .withNewSpec()
                     .withType(type)
+                    .withPublishNotReadyAddresses(true)
                     .withSelector(selector)
                     .withPorts(ports)
                 .endSpec()
