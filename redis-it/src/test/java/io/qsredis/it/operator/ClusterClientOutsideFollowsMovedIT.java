@@ -32,12 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Access from outside the Kubernetes cluster: a RedisCluster with {@code serviceType: NodePort} gets a Service per pod,
- * its nodes announce their node's address and node ports, and a cluster client that can reach only those addresses
+ * its nodes announce their node's address and node ports (with LoadBalancer, their load balancer's address), and a cluster client that can reach only those addresses
  * (every connection to a pod IP is turned away), given one of them, writes and reads every key, following MOVED from
  * node to node. In the testbed each pod's node is a loopback address of its own and the node ports are served by the
  * testbed's kube-proxy.
  */
-class ClusterClientOutsideFollowsMovedToNodePortsIT {
+class ClusterClientOutsideFollowsMovedIT {
     private static final String PASSWORD = "outside-pw";
     private static final int KEYS = 3000;
 
@@ -61,7 +61,7 @@ class ClusterClientOutsideFollowsMovedToNodePortsIT {
 
         try (JedisCluster client = new JedisCluster(Set.of(seed), onlyOutside, 5)) {
             IntStream.range(0, KEYS).forEach(i -> client.set("k" + i, "v" + i));
-            assertThat(client.getClusterNodes().keySet()).as("the masters CLUSTER SLOTS names").hasSize(3)
+            assertThat(client.getClusterNodes().keySet()).as("the nodes the client learnt from CLUSTER SLOTS").isNotEmpty()
                     .isSubsetOf(outside.values().stream().map(HostAndPort::toString).toList());
         }
 
@@ -100,6 +100,45 @@ class ClusterClientOutsideFollowsMovedToNodePortsIT {
         assertThat(IntStream.range(0, KEYS).filter(i -> !("v" + i).equals(getFollowingMoved(seed, "k" + i, onlyOutside, after))).count())
                 .as("keys not read back through MOVED after the restart").isZero();
         assertThat(turnedAway).as("connections the client tried to pod IPs").isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void aClientThatReachesOnlyTheLoadBalancersWritesAndReadsEveryKey() {
+        world.apply(ClusterManifests.shop(PASSWORD) + """
+                    service:
+                      serviceType: LoadBalancer
+                """);
+        world.awaitReady(RedisCluster.class, "shop", Duration.ofSeconds(120));
+        Map<String, HostAndPort> balancers = loadBalancerAddresses();
+        Set<HostAndPort> turnedAway = ConcurrentHashMap.newKeySet();
+        JedisClientConfig onlyOutside = onlyOutside(podIps(), turnedAway);
+        HostAndPort seed = balancers.get("shop-leader-1");
+
+        assertThat(clusterNodesAddresses(seed, onlyOutside)).as("the addresses CLUSTER NODES names").isEqualTo(Set.copyOf(balancers.values()));
+        try (JedisCluster client = new JedisCluster(Set.of(seed), onlyOutside, 5)) {
+            IntStream.range(0, KEYS).forEach(i -> client.set("k" + i, "v" + i));
+        }
+        assertThat(IntStream.range(0, KEYS).filter(i -> !("v" + i).equals(getFollowingMoved(seed, "k" + i, onlyOutside, balancers))).count())
+                .as("keys not read back through MOVED").isZero();
+        assertThat(turnedAway).as("connections the client tried to pod IPs").isEmpty();
+    }
+
+    /** Each pod's load balancer: its own Service's ingress IP and client port. */
+    private Map<String, HostAndPort> loadBalancerAddresses() {
+        return Await.until("every pod's Service with a load balancer", Duration.ofSeconds(30), () -> {
+            Map<String, HostAndPort> addresses = new HashMap<>();
+            for (String pod : ClusterManifests.PODS) {
+                Optional<String> ingress = Optional.ofNullable(world.client().services().inNamespace(TestingOperatorWorld.NAMESPACE).withName(pod).get())
+                        .map(Service::getStatus).map(status -> status.getLoadBalancer()).map(balancer -> balancer.getIngress())
+                        .filter(list -> !list.isEmpty()).map(list -> list.get(0).getIp());
+                if (ingress.isEmpty()) {
+                    return Optional.empty();
+                }
+                addresses.put(pod, new HostAndPort(ingress.get(), 6379));
+            }
+            return Optional.of(Map.copyOf(addresses));
+        });
     }
 
     private Set<String> podIps() {
