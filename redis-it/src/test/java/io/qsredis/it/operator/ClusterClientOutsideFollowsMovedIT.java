@@ -104,6 +104,30 @@ class ClusterClientOutsideFollowsMovedIT {
 
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void aNodeWhoseContainerRestartedInPlaceAnnouncesItsOutsideAddressAgain() {
+        world.apply(ClusterManifests.shop(PASSWORD) + """
+                    service:
+                      serviceType: NodePort
+                """);
+        world.awaitReady(RedisCluster.class, "shop", Duration.ofSeconds(120));
+        Map<String, HostAndPort> outside = outsideAddresses();
+        JedisClientConfig onlyOutside = onlyOutside(podIps(), ConcurrentHashMap.newKeySet());
+        int restarts = world.hooks().restartCount(TestingOperatorWorld.NAMESPACE, "shop-follower-1");
+
+        world.hooks().crashContainer(TestingOperatorWorld.NAMESPACE, "shop-follower-1");
+        world.hooks().awaitRestartedAndReady(TestingOperatorWorld.NAMESPACE, "shop-follower-1", restarts + 1, Duration.ofSeconds(60));
+
+        try (Jedis restarted = new Jedis(outside.get("shop-follower-1"), onlyOutside)) {
+            Await.until("the restarted node announcing its node port again", Duration.ofSeconds(30),
+                    () -> Optional.of(restarted.configGet("cluster-announce-port")).filter(v -> v.containsValue(String.valueOf(outside.get("shop-follower-1").getPort()))));
+        }
+        Await.until("every node naming only the outside addresses", Duration.ofSeconds(60), () -> Optional.of(true)
+                .filter(x -> outside.values().stream().allMatch(node -> clusterNodesAddresses(node, onlyOutside).equals(Set.copyOf(outside.values())))));
+        world.awaitReady(RedisCluster.class, "shop", Duration.ofSeconds(60));
+    }
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void aClientThatReachesOnlyTheLoadBalancersWritesAndReadsEveryKey() {
         world.apply(ClusterManifests.shop(PASSWORD) + """
                     service:

@@ -169,6 +169,11 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         restarts.retainOnly(all.stream().map(ObservedPod::uid).collect(Collectors.toSet()));
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
         RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder().password(desiredPassword).build());
+        // Every ready node announces its outside address at once, also while others are missing: a node restarted in
+        // place lost what it was told to announce, and its peers must not learn another address in the meantime.
+        Map<HostAndPort, List<String>> announce = new LinkedHashMap<>();
+        ready.forEach(p -> announce.put(new HostAndPort(p.ip().get(), port), announcements.get(p.name()).configLines(true)));
+        Passes.applyAnnouncements(context, cr, liveConfig, announce, passwords.candidates(cr, desiredPassword));
         if (ready.size() < leaderPods + followerPods) {
             failFallenMasterOver(cr, all, ready, fallen, endpoints, connector);
             // Never plan with pods missing: the planner would take a member that is only restarting for one that left.
@@ -204,9 +209,6 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
             List<HostAndPort> rotated = PasswordRotation.rotate(nodes, passwords.candidates(cr, desiredPassword), desiredPassword);
             passwords.accepted(cr, desiredPassword);
             Passes.applyLiveConfig(context, cr, liveConfig, model.leaders(), nodes, passwords.candidates(cr, desiredPassword));
-            Map<HostAndPort, List<String>> announce = new LinkedHashMap<>();
-            ready.forEach(p -> announce.put(new HostAndPort(p.ip().get(), port), announcements.get(p.name()).configLines(true)));
-            Passes.applyAnnouncements(context, cr, liveConfig, announce, passwords.candidates(cr, desiredPassword));
             if (!rotated.isEmpty()) {
                 context.events().normal(cr, "PasswordRotated", "applied the password of the Secret live (CONFIG SET masterauth, requirepass) to "
                         + rotated.size() + " node(s)");
