@@ -16,7 +16,7 @@ public final class TestingResources {
             "redis-minimal", "redis-full",
             "replication-minimal", "replication-full",
             "sentinel-minimal", "sentinel-full",
-            "cluster-minimal", "cluster-full");
+            "cluster-minimal", "cluster-full", "cluster-nodeport");
 
     private TestingResources() {}
 

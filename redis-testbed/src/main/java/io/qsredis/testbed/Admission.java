@@ -92,7 +92,7 @@ final class Admission {
     }
 
     /** 422 Invalid as the server words it: {@code Kind.group "name" is invalid: path: message[, ...]}. */
-    private static Verdict invalid(JsonNode object, List<Violation> violations) {
+    static Verdict invalid(JsonNode object, List<Violation> violations) {
         String kind = object.path("kind").asString("");
         String apiVersion = object.path("apiVersion").asString("");
         String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";

@@ -29,7 +29,7 @@ final class ContainerEnvironment {
     private ContainerEnvironment() {}
 
     /** The container's variables in definition order. */
-    static Map<String, String> resolve(Pod pod, Container container, String podIp, ObjectLookup lookup)
+    static Map<String, String> resolve(Pod pod, Container container, PodAddresses addresses, ObjectLookup lookup)
             throws PodStartException {
         String namespace = pod.getMetadata().getNamespace();
         Map<String, String> env = new LinkedHashMap<>();
@@ -53,7 +53,7 @@ final class ContainerEnvironment {
             }
         }
         for (EnvVar var : container.getEnv()) {
-            String value = valueOf(pod, var, podIp, lookup, env);
+            String value = valueOf(pod, var, addresses, lookup, env);
             if (value != null) {
                 env.put(var.getName(), value);
             }
@@ -83,14 +83,14 @@ final class ContainerEnvironment {
         return out.toString();
     }
 
-    private static String valueOf(Pod pod, EnvVar var, String podIp, ObjectLookup lookup, Map<String, String> env)
+    private static String valueOf(Pod pod, EnvVar var, PodAddresses addresses, ObjectLookup lookup, Map<String, String> env)
             throws PodStartException {
         if (var.getValueFrom() == null) {
             return var.getValue() == null ? "" : expand(var.getValue(), env);
         }
         String namespace = pod.getMetadata().getNamespace();
         if (var.getValueFrom().getFieldRef() != null) {
-            return field(pod, var.getValueFrom().getFieldRef(), podIp);
+            return field(pod, var.getValueFrom().getFieldRef(), addresses);
         }
         if (var.getValueFrom().getSecretKeyRef() != null) {
             SecretKeySelector ref = var.getValueFrom().getSecretKeyRef();
@@ -120,7 +120,7 @@ final class ContainerEnvironment {
     }
 
     /** The value of a downward API field, for environment variables and downwardAPI volumes alike. */
-    static String field(Pod pod, ObjectFieldSelector selector, String podIp) throws PodStartException {
+    static String field(Pod pod, ObjectFieldSelector selector, PodAddresses addresses) throws PodStartException {
         String path = selector.getFieldPath();
         switch (path) {
             case "metadata.name":
@@ -135,10 +135,10 @@ final class ContainerEnvironment {
                 return pod.getSpec().getServiceAccountName() == null ? "default" : pod.getSpec().getServiceAccountName();
             case "status.podIP":
             case "status.podIPs":
-                return podIp;
+                return addresses.podIp();
             case "status.hostIP":
             case "status.hostIPs":
-                return TestbedNode.HOST_IP;
+                return addresses.hostIp();
             default:
                 Matcher matcher = LABEL_OR_ANNOTATION.matcher(path);
                 if (matcher.matches()) {

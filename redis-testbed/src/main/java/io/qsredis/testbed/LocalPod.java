@@ -60,7 +60,7 @@ public final class LocalPod implements AutoCloseable {
         List<Container> inits = pod.getSpec().getInitContainers().stream().filter(ContainerRole::isRunInit).toList();
         Map<String, Path> directories = PodTranslation.volumeDirectories(pod, directory, directory.resolve("claims"));
         this.translation = PodTranslation.of(pod, Stream.concat(Stream.of(main), inits.stream()).toList(), directories, directory, address);
-        new PodVolumes(directories, lookup, address).prepare(pod, translation);
+        new PodVolumes(directories, lookup, new PodAddresses(address, address)).prepare(pod, translation);
         for (Container init : inits) {
             runInit(init);
         }
@@ -187,7 +187,7 @@ public final class LocalPod implements AutoCloseable {
     }
 
     private Map<String, String> environment(Container container) throws PodStartException {
-        return ContainerEnvironment.resolve(pod, container, address, lookup);
+        return ContainerEnvironment.resolve(pod, container, new PodAddresses(address, address), lookup);
     }
 
     private Path log(Container container) {

@@ -33,13 +33,13 @@ final class PodVolumes {
 
     private final Map<String, Path> directories;
     private final ObjectLookup lookup;
-    private final String podIp;
+    private final PodAddresses addresses;
     private final Map<String, Set<Path>> written = new HashMap<>();
 
-    PodVolumes(Map<String, Path> directories, ObjectLookup lookup, String podIp) {
+    PodVolumes(Map<String, Path> directories, ObjectLookup lookup, PodAddresses addresses) {
         this.directories = directories;
         this.lookup = lookup;
-        this.podIp = podIp;
+        this.addresses = addresses;
     }
 
     /** Creates every volume of {@code pod}; fails while a non-optional ConfigMap, Secret or claim is missing. */
@@ -111,7 +111,7 @@ final class PodVolumes {
                             + ": only fieldRef items of downwardAPI volumes run on the testbed");
                 }
                 files.put(item.getPath(), new FileContent(
-                        ContainerEnvironment.field(pod, item.getFieldRef(), podIp).getBytes(StandardCharsets.UTF_8),
+                        ContainerEnvironment.field(pod, item.getFieldRef(), addresses).getBytes(StandardCharsets.UTF_8),
                         item.getMode() != null ? item.getMode() : volume.getDownwardAPI().getDefaultMode()));
             }
         } else {

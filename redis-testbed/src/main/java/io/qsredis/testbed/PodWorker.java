@@ -39,11 +39,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The kubelet's work for one pod, done on the pod's own thread so that its steps never race: take an
- * address, materialise the volumes, run the operator's init containers in order, run the main container,
- * probe it, restart it in place when it dies (same address, {@code restartCount + 1}, back-off), and report
+ * The kubelet's work for one pod, done on the pod's own thread so that its steps never race: take two
+ * addresses (its pod IP and its host IP, {@link PodAddresses}), materialise the volumes, run the operator's init containers in order, run the main container,
+ * probe it, restart it in place when it dies (same addresses, {@code restartCount + 1}, back-off), and report
  * all of it in the pod's status. Terminating stops the processes (SIGTERM, then SIGKILL after the grace
- * period), frees the address and deletes the pod's directory; claims stay.
+ * period), frees the addresses and deletes the pod's directory; claims stay.
  */
 final class PodWorker {
 
@@ -74,6 +74,7 @@ final class PodWorker {
     private volatile ContainerProcess mainProcess;
     private volatile ContainerProcess initProcess;
     private String address;
+    private String hostAddress;
 
     private Path directory;
     private Container main;
@@ -200,7 +201,8 @@ final class PodWorker {
             return;
         }
         try {
-            address = environment.addresses().acquire();
+            address = address != null ? address : environment.addresses().acquire();
+            hostAddress = environment.addresses().acquire();
         } catch (IllegalStateException e) {
             LOG.warn("pod waiting for an address namespace={} pod={} reason={}", namespace, name, e.getMessage());
             next = thread.schedule(this::admit, START_RETRY.toMillis(), TimeUnit.MILLISECONDS);
@@ -212,7 +214,7 @@ final class PodWorker {
                 .filter(c -> ContainerRole.ofMain(c).isPresent())
                 .findFirst()
                 .orElse(null);
-        LOG.info("pod admitted namespace={} pod={} address={}", namespace, name, address);
+        LOG.info("pod admitted namespace={} pod={} address={} hostAddress={}", namespace, name, address, hostAddress);
         if (main == null) {
             writeStatus("no container named redis or sentinel: the testbed runs no other image (POD-LAYOUT rule 2)");
             return;
@@ -233,7 +235,7 @@ final class PodWorker {
                 List<Container> run = Stream.concat(Stream.of(main), inits.stream()).toList();
                 Map<String, Path> directories = PodTranslation.volumeDirectories(pod, directory, environment.claimsRoot());
                 translation = PodTranslation.of(pod, run, directories, directory, address);
-                volumes = new PodVolumes(directories, environment.lookup(), address);
+                volumes = new PodVolumes(directories, environment.lookup(), addresses());
             }
             volumes.prepare(pod, translation);
             for (Container init : inits) {
@@ -259,7 +261,7 @@ final class PodWorker {
             return;
         }
         PodTranslation.Launch launch = translation.launch(init, ContainerRole.INIT,
-                ContainerEnvironment.resolve(pod, init, address, environment.lookup()));
+                ContainerEnvironment.resolve(pod, init, addresses(), environment.lookup()));
         ContainerProcess process = ContainerProcess.start(launch, log(init), environment.reaper());
         initProcess = process;
         String startedAt = now().toString();
@@ -300,7 +302,7 @@ final class PodWorker {
         if (terminating) {
             return;
         }
-        Map<String, String> env = ContainerEnvironment.resolve(pod, main, address, environment.lookup());
+        Map<String, String> env = ContainerEnvironment.resolve(pod, main, addresses(), environment.lookup());
         PodTranslation.Launch launch = translation.launch(main, role, env);
         readiness = ReadinessProbe.of(main, translation, env).orElse(null);
         ContainerProcess process = ContainerProcess.start(launch, log(main), environment.reaper());
@@ -398,6 +400,9 @@ final class PodWorker {
         if (address != null) {
             environment.addresses().release(address);
         }
+        if (hostAddress != null) {
+            environment.addresses().release(hostAddress);
+        }
         if (directory != null) {
             Directories.deleteRecursively(directory);
         }
@@ -421,8 +426,8 @@ final class PodWorker {
                         condition("Initialized", initialized),
                         condition("ContainersReady", running && ready),
                         condition("Ready", running && ready))
-                .withHostIP(TestbedNode.HOST_IP)
-                .withHostIPs(new HostIPBuilder().withIp(TestbedNode.HOST_IP).build())
+                .withHostIP(hostAddress)
+                .withHostIPs(new HostIPBuilder().withIp(hostAddress).build())
                 .withPodIP(address)
                 .withPodIPs(new PodIPBuilder().withIp(address).build())
                 .withStartTime(startTime.toString())
@@ -503,6 +508,10 @@ final class PodWorker {
                     .withFinishedAt(now().toString())
                 .endTerminated()
                 .build();
+    }
+
+    private PodAddresses addresses() {
+        return new PodAddresses(address, hostAddress);
     }
 
     private Path log(Container container) {

@@ -110,7 +110,7 @@ final class ServiceEndpoints {
                 && !service.getSpec().getSelector().isEmpty();
     }
 
-    private static List<Pod> selected(Service service, List<Pod> pods) {
+    static List<Pod> selected(Service service, List<Pod> pods) {
         Map<String, String> selector = service.getSpec().getSelector();
         return pods.stream()
                 .filter(pod -> pod.getMetadata().getNamespace().equals(service.getMetadata().getNamespace()))
@@ -121,11 +121,11 @@ final class ServiceEndpoints {
                 .toList();
     }
 
-    private static boolean serves(Service service, Pod pod) {
+    static boolean serves(Service service, Pod pod) {
         return Boolean.TRUE.equals(service.getSpec().getPublishNotReadyAddresses()) || StatefulSetController.isReady(pod);
     }
 
-    private static Optional<Integer> targetPort(ServicePort port, Pod pod) {
+    static Optional<Integer> targetPort(ServicePort port, Pod pod) {
         if (port.getTargetPort() == null) {
             return Optional.of(port.getPort());
         }

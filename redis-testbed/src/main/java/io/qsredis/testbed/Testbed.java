@@ -28,8 +28,8 @@ import java.util.function.Consumer;
 
 /**
  * A Kubernetes-like world on one machine: an API server (fabric8's mock in CRUD mode, made to behave as the
- * operator needs: {@link TestbedApiDispatcher}), a StatefulSet controller, an endpoints controller, a garbage
- * collector, and a kubelet that runs every pod as a real {@code redis-server}/{@code redis-sentinel} process on
+ * operator needs: {@link TestbedApiDispatcher}), a StatefulSet controller, an endpoints controller, a kube-proxy with
+ * load balancers ({@link NodePortProxy}), a garbage collector, and a kubelet that runs every pod as a real {@code redis-server}/{@code redis-sentinel} process on
  * its own loopback address with its own data directory per claim. Used by the {@code sandbox} command and
  * by the end-to-end tests; {@link #close()} (or the JVM's exit, or its death) leaves no process behind.
  *
@@ -56,6 +56,7 @@ public final class Testbed implements AutoCloseable {
     private final Kubelet kubelet;
     private final StatefulSetController statefulSets;
     private final EndpointsController endpoints;
+    private final NodePortProxy proxy;
     private final ManifestApplier applier;
     private final TestbedHooks hooks;
     private final Thread shutdownHook = new Thread(this::close, "testbed-shutdown");
@@ -80,20 +81,23 @@ public final class Testbed implements AutoCloseable {
         SharedIndexInformer<ConfigMap> configMaps = informer(client.configMaps().inAnyNamespace().runnableInformer(0));
         SharedIndexInformer<Secret> secrets = informer(client.secrets().inAnyNamespace().runnableInformer(0));
 
+        LoopbackAddressPool addresses = new LoopbackAddressPool(config.firstAddress(), config.addressCount(), LoopbackAddressPool.POD_PORTS);
         PodWorker.Environment environment = new PodWorker.Environment(
                 client,
                 new ApiObjectLookup(client),
-                new LoopbackAddressPool(config.firstAddress(), config.addressCount(), LoopbackAddressPool.POD_PORTS),
+                addresses,
                 reaper,
                 podsRoot,
                 stateDirectory.resolve("claims"));
         kubelet = new Kubelet(environment, this::podTerminated);
         statefulSets = new StatefulSetController(client, kubelet);
         endpoints = new EndpointsController(client);
+        proxy = new NodePortProxy(client, addresses);
 
         kubelet.watch(pods, configMaps, secrets, claims);
         statefulSets.watch(statefulSetInformer, pods, claims);
         endpoints.watch(services, pods);
+        proxy.watch(services, pods);
         applier = new ManifestApplier(client);
         hooks = new TestbedHooks(client, kubelet);
     }
@@ -246,6 +250,7 @@ public final class Testbed implements AutoCloseable {
         }
         statefulSets.close();
         endpoints.close();
+        proxy.close();
         garbageCollector.close();
         try {
             kubelet.close();

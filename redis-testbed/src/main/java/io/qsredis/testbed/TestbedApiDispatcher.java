@@ -29,15 +29,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -61,6 +66,7 @@ import java.util.stream.Collectors;
  *       ({@link #MUTABLE_STATEFULSET_FIELDS}) is refused with 422 and the real API server's message;</li>
  *   <li>every create, update and merge patch passes {@link Admission}: DNS names, and for the four custom resources
  *       the CRD schema's pruning, defaults, validation and CEL rules, refused with the real server's Status;</li>
+ *   <li>a NodePort or LoadBalancer Service gets its node ports allocated, kept on update, or refused ({@link NodePorts});</li>
  *   <li>deletions are reported (with the {@code Orphan} propagation policy, if asked) so that the testbed's
  *       garbage collector can delete dependents.</li>
  * </ul>
@@ -85,6 +91,8 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
     private final BiConsumer<String, Boolean> deletions;
     private volatile ServedResources served = ServedResources.of(List.of());
     private final Path podsRoot;
+    private final RandomGenerator random = new SplittableRandom();
+    private static final Pattern NAMESPACE_IN_PATH = Pattern.compile("/namespaces/([^/?]+)/");
 
     /**
      * @param deletions told the JSON of every deleted object and whether its dependents are to be orphaned
@@ -483,6 +491,9 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
             return store.apply(body);
         }
         Admission.Verdict verdict = Admission.admit(object, create, Admission.FieldValidation.of(request.getPath()));
+        if (verdict instanceof Admission.Verdict.Admitted service && "Service".equals(object.path("kind").asString(""))) {
+            verdict = NodePorts.admit(create ? null : stored(request.getPath()), service.object(), nodePortsHeldBesides(request.getPath(), object), random);
+        }
         if (verdict instanceof Admission.Verdict.Refused refused) {
             return new MockResponse().setResponseCode(refused.code()).setBody(refused.status());
         }
@@ -490,6 +501,30 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
         MockResponse response = store.apply(json.writeValueAsString(admitted.object()));
         admitted.warnings().forEach(warning -> response.addHeader("Warning", "299 - \"" + warning.replace("\"", "\\\"") + "\""));
         return response;
+    }
+
+    private JsonNode stored(String path) {
+        Map.Entry<AttributeSet, String> current = findResource(getKey(path));
+        return current == null ? null : json.readTree(current.getValue());
+    }
+
+    /** The node ports of every stored Service but {@code service} itself: node ports are unique across the cluster. */
+    private Set<Integer> nodePortsHeldBesides(String path, JsonNode service) {
+        Matcher inPath = NAMESPACE_IN_PATH.matcher(path);
+        String namespace = service.path("metadata").path("namespace").asString(inPath.find() ? inPath.group(1) : "");
+        String name = service.path("metadata").path("name").asString("");
+        Set<Integer> held = new HashSet<>();
+        synchronized (map) {
+            for (String stored : map.values()) {
+                JsonNode other = json.readTree(stored);
+                if ("Service".equals(other.path("kind").asString(""))
+                        && !(namespace.equals(other.path("metadata").path("namespace").asString(""))
+                                && name.equals(other.path("metadata").path("name").asString("")))) {
+                    held.addAll(NodePorts.held(other));
+                }
+            }
+        }
+        return held;
     }
 
     /** A JSON patch that sets every top-level member of {@code after} and removes the ones it dropped. */

@@ -1,12 +1,12 @@
 package io.qsredis.testbed;
 
-/** The one node of the testbed: every pod a StatefulSet creates is bound to it and run by its kubelet. */
+/**
+ * The one node of the testbed: every pod a StatefulSet creates is bound to it and run by its kubelet. Each pod still
+ * reports a host IP of its own ({@link PodAddresses}), as if alone on a node, so that node ports reach one pod each.
+ */
 final class TestbedNode {
 
     static final String NAME = "testbed";
-
-    /** The node's address, as {@code status.hostIP} reports it. */
-    static final String HOST_IP = "127.0.0.1";
 
     private TestbedNode() {}
 }

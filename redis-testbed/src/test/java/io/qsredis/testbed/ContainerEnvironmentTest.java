@@ -28,6 +28,8 @@ class ContainerEnvironmentTest {
             .endSpec()
             .build();
 
+    private static final PodAddresses ADDRESSES = new PodAddresses("127.0.0.10", "127.0.0.11");
+
     private static final ObjectLookup LOOKUP = new ObjectLookup() {
         @Override
         public ConfigMap configMap(String namespace, String name) {
@@ -54,6 +56,7 @@ class ContainerEnvironmentTest {
         Container container = new ContainerBuilder()
                 .withName("redis")
                 .addNewEnv().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().endEnv()
+                .addNewEnv().withName("HOST_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.hostIP").endFieldRef().endValueFrom().endEnv()
                 .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
                 .addNewEnv().withName("ROLE").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.labels['redis-role']").endFieldRef().endValueFrom().endEnv()
                 .addNewEnv().withName("PASSWORD").withNewValueFrom().withNewSecretKeyRef("password", "cache-password", false).endValueFrom().endEnv()
@@ -61,9 +64,10 @@ class ContainerEnvironmentTest {
                 .addNewEnv().withName("ANNOUNCE").withValue("$(POD_NAME)@$(POD_IP) $(UNDEFINED) $$(POD_IP)").endEnv()
                 .build();
 
-        Map<String, String> env = ContainerEnvironment.resolve(POD, container, "127.0.0.10", LOOKUP);
+        Map<String, String> env = ContainerEnvironment.resolve(POD, container, ADDRESSES, LOOKUP);
 
         assertThat(env).containsEntry("POD_IP", "127.0.0.10")
+                .containsEntry("HOST_IP", "127.0.0.11")
                 .containsEntry("POD_NAME", "cache-0")
                 .containsEntry("ROLE", "master")
                 .containsEntry("PASSWORD", "hunter2")
@@ -82,11 +86,11 @@ class ContainerEnvironmentTest {
                 .addNewEnv().withName("PASSWORD").withNewValueFrom().withNewSecretKeyRef("password", "absent", true).endValueFrom().endEnv()
                 .build();
 
-        assertThatThrownBy(() -> ContainerEnvironment.resolve(POD, required, "127.0.0.10", LOOKUP))
+        assertThatThrownBy(() -> ContainerEnvironment.resolve(POD, required, ADDRESSES, LOOKUP))
                 .isInstanceOfSatisfying(PodStartException.class, e -> {
                     assertThat(e.reason()).isEqualTo("CreateContainerConfigError");
                     assertThat(e.getMessage()).isEqualTo("secret \"absent\" not found");
                 });
-        assertThat(ContainerEnvironment.resolve(POD, optional, "127.0.0.10", LOOKUP)).doesNotContainKey("PASSWORD");
+        assertThat(ContainerEnvironment.resolve(POD, optional, ADDRESSES, LOOKUP)).doesNotContainKey("PASSWORD");
     }
 }

@@ -14,6 +14,8 @@ public final class Labels {
     public static final String REDIS_ROLE = "redis-role";
     public static final String REDIS_ROLE_MASTER = "master";
     public static final String REDIS_ROLE_REPLICA = "slave";
+    /** Put on each pod by the StatefulSet controller, naming it; a pod's own Service selects by it. */
+    public static final String POD_NAME = "statefulset.kubernetes.io/pod-name";
 
     public static final String NAME = "app.kubernetes.io/name";
     public static final String INSTANCE = "app.kubernetes.io/instance";

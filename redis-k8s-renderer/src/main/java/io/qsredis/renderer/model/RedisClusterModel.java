@@ -44,8 +44,13 @@ public record RedisClusterModel(Owner owner, int shards, ServerSetModel leaders,
         Optional<PersistentVolumeClaim> nodeConfClaim = Boolean.TRUE.equals(storage.nodeConfVolume)
                 ? Optional.of(storage.nodeConfVolumeClaimTemplate != null ? storage.nodeConfVolumeClaimTemplate : storage.volumeClaimTemplate)
                 : Optional.empty();
+        // Clients outside the Kubernetes cluster cannot resolve pod DNS names: with per-pod Services, MOVED names the
+        // address each node announces for them.
+        RenderOptions.ClusterEndpointType endpointType = SpecReader.services(config.service).podServiceType().isPresent()
+                ? RenderOptions.ClusterEndpointType.IP
+                : options.clusterEndpointType();
         ClusterSettings cluster = new ClusterSettings(
-                port + FixedSettings.BUS_PORT_OFFSET, ClusterVersion.announcesHostnames(spec.clusterVersion), options.clusterEndpointType(), nodeConfClaim);
+                port + FixedSettings.BUS_PORT_OFFSET, ClusterVersion.announcesHostnames(spec.clusterVersion), endpointType, nodeConfClaim);
 
         Roles roles = new Roles(owner, spec, config, port, cluster, dataClaim, storage, options);
         ServerSetModel leaders = roles.role(Role.LEADER, spec.redisLeader, shards);

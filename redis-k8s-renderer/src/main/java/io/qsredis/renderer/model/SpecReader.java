@@ -90,7 +90,9 @@ final class SpecReader {
                 additionalType,
                 additionalAnnotations,
                 sortedMap(headless.additionalAnnotations),
-                Boolean.TRUE.equals(service.includeBusPort));
+                Boolean.TRUE.equals(service.includeBusPort),
+                Optional.ofNullable(service.serviceType).filter(type -> type != ServiceType.ClusterIP),
+                sortedMap(service.annotations));
     }
 
     /**

@@ -20,10 +20,11 @@ final class ObjectSet {
     private final List<DesiredObject> statefulSets = new ArrayList<>();
     private final List<DesiredObject> budgets = new ArrayList<>();
 
-    /** The ConfigMap, the StatefulSet and its client, headless, additional and metrics Services. */
+    /** The ConfigMap, the StatefulSet, its client, headless, additional and metrics Services, and each pod's own Service. */
     ObjectSet servers(ServerSetModel model, List<Map<String, String>> avoid) {
         configMaps.add(DesiredObject.present(ServerConfigMap.desired(model)));
         services(ServiceTarget.of(model));
+        services.addAll(PodService.desired(model));
         statefulSets.add(DesiredObject.present(ServerStatefulSet.desired(model, avoid)));
         return this;
     }

@@ -126,7 +126,9 @@ public final class Applier {
             desired.getSpec().setClusterIP(live.getSpec().getClusterIP());
             desired.getSpec().setClusterIPs(live.getSpec().getClusterIPs());
         }
-        if (desired.getSpec().getPorts() == null || live.getSpec().getPorts() == null) {
+        // A ClusterIP Service may hold no node port: the API server refuses one (a type changed back from NodePort).
+        String type = desired.getSpec().getType();
+        if (desired.getSpec().getPorts() == null || live.getSpec().getPorts() == null || !("NodePort".equals(type) || "LoadBalancer".equals(type))) {
             return;
         }
         for (ServicePort port : desired.getSpec().getPorts()) {

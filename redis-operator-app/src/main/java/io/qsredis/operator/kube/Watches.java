@@ -181,6 +181,11 @@ public final class Watches implements AutoCloseable {
         return pods;
     }
 
+    /** The Services the resources own (a pod's own Service among them, with its allocated node ports). */
+    public InformerSet<Service> services() {
+        return services;
+    }
+
     @Override
     public void close() {
         primaries.values().forEach(InformerSet::close);

@@ -26,25 +26,25 @@ final class ClusterFailover {
 
     /**
      * @param cluster the observation of the nodes whose pods are ready
-     * @param fallen the hosts (pod IPs) whose container died or whose pod is being deleted, and addresses no pod has
-     *     any more are fallen too
-     * @param podHosts the IPs of every pod of the cluster that exists and is not being deleted
+     * @param fallen the endpoints of the nodes whose container died or whose pod is being deleted (what they announce,
+     *     else their pod IP), and endpoints no pod has any more are fallen too
+     * @param podEndpoints the endpoints of every pod of the cluster that exists and is not being deleted
      */
-    static Optional<ClusterStep.Failover> decide(ObservedCluster cluster, Set<String> fallen, Set<String> podHosts) {
+    static Optional<ClusterStep.Failover> decide(ObservedCluster cluster, Set<Endpoint> fallen, Set<Endpoint> podEndpoints) {
         Map<String, ClusterNode> masters = new LinkedHashMap<>();
         cluster.nodes().stream().filter(ObservedNode::usable).flatMap(node -> node.view().stream())
                 .filter(line -> line.isMaster() && line.slotCount() > 0 && !line.isHandshake())
                 .sorted(Comparator.comparing(ClusterNode::id))
                 .forEach(line -> masters.putIfAbsent(line.id(), line));
-        long down = masters.values().stream().filter(m -> hasFallen(cluster, m, fallen, podHosts)).count();
+        long down = masters.values().stream().filter(m -> hasFallen(cluster, m, fallen, podEndpoints)).count();
         for (ClusterNode master : masters.values()) {
-            if (!hasFallen(cluster, master, fallen, podHosts)) {
+            if (!hasFallen(cluster, master, fallen, podEndpoints)) {
                 continue;
             }
             Optional<ObservedNode> heir = cluster.nodes().stream()
                     .filter(ObservedNode::usable)
                     .filter(n -> n.myself().get().isReplica() && n.myself().get().masterId().map(master.id()::equals).orElse(false))
-                    .filter(n -> !fallen.contains(n.endpoint().host()))
+                    .filter(n -> !fallen.contains(n.endpoint()))
                     .sorted(Comparator.comparingLong((ObservedNode n) -> -n.replication().map(r -> r.offset()).orElse(0L))
                             .thenComparing(ObservedNode::endpoint))
                     .findFirst();
@@ -62,10 +62,10 @@ final class ClusterFailover {
      * address the others know it by. One that answers at a new address (every pod restarted) has not fallen: the
      * planner meets it again.
      */
-    private static boolean hasFallen(ObservedCluster cluster, ClusterNode master, Set<String> fallen, Set<String> podHosts) {
+    private static boolean hasFallen(ObservedCluster cluster, ClusterNode master, Set<Endpoint> fallen, Set<Endpoint> podEndpoints) {
         Optional<ObservedNode> itself = cluster.nodes().stream().filter(ObservedNode::usable)
                 .filter(n -> n.myself().get().id().equals(master.id())).findFirst();
-        String host = itself.map(n -> n.endpoint().host()).orElse(master.ip());
-        return fallen.contains(host) || (itself.isEmpty() && !podHosts.contains(host));
+        Endpoint at = itself.map(ObservedNode::endpoint).orElse(new Endpoint(master.ip(), master.port()));
+        return fallen.contains(at) || (itself.isEmpty() && !podEndpoints.contains(at));
     }
 }

@@ -29,13 +29,14 @@ final class ClusterRollout {
     /**
      * @param pods every pod of both StatefulSets
      * @param cluster the observation, when the pass made one (every pod ready); without it every pod counts as a replica
+     * @param endpoints where each pod's node is reached (what it announces, else its pod IP)
      * @param reasons why a pod must restart to run its StatefulSet's desired revision
      */
-    static List<RolloutMember> members(List<ObservedPod> pods, Optional<ObservedCluster> cluster, int port,
+    static List<RolloutMember> members(List<ObservedPod> pods, Optional<ObservedCluster> cluster, Function<ObservedPod, Optional<Endpoint>> endpoints,
             Function<ObservedPod, Set<RestartReason>> reasons) {
         List<RolloutMember> members = new ArrayList<>();
         for (ObservedPod pod : pods) {
-            Optional<ObservedNode> node = cluster.flatMap(c -> pod.ip().flatMap(ip -> node(c, new Endpoint(ip, port))));
+            Optional<ObservedNode> node = cluster.flatMap(c -> endpoints.apply(pod).flatMap(endpoint -> node(c, endpoint)));
             Optional<ClusterNode> self = node.flatMap(ObservedNode::myself);
             boolean serving = self.map(s -> s.isMaster() && s.slotCount() > 0).orElse(false);
             RolloutMember.Role role = !serving ? RolloutMember.Role.REPLICA
@@ -68,9 +69,9 @@ final class ClusterRollout {
     }
 
     /** The pods whose node is a replica that has not caught up with its master (link down, or in its full sync). */
-    static List<String> replicasBehind(List<ObservedPod> pods, ObservedCluster cluster, int port) {
+    static List<String> replicasBehind(List<ObservedPod> pods, ObservedCluster cluster, Function<ObservedPod, Optional<Endpoint>> endpoints) {
         return pods.stream()
-                .filter(pod -> pod.ip().flatMap(ip -> node(cluster, new Endpoint(ip, port)))
+                .filter(pod -> endpoints.apply(pod).flatMap(endpoint -> node(cluster, endpoint))
                         .filter(node -> node.myself().map(ClusterNode::isReplica).orElse(false) && !node.replicaCaughtUp())
                         .isPresent())
                 .map(ObservedPod::name)

@@ -25,6 +25,11 @@ record ClusterVerdict(RedisClusterState state, List<Verdict> verdicts, Duration 
     }
 
     /** A node accepts no password the operator knows: a human must restart it. */
+    /** Every pod is ready, but Kubernetes has not yet allocated what some node is to announce (a node port, an ingress IP). */
+    static ClusterVerdict announcePending(String why) {
+        return new ClusterVerdict(RedisClusterState.Initializing, Verdicts.progressing("AnnounceAddressPending", why), CONVERGING);
+    }
+
     static ClusterVerdict authenticationFailed(String why) {
         return new ClusterVerdict(RedisClusterState.Failed, Verdicts.failing("AuthenticationFailed", why), STEADY);
     }

@@ -18,6 +18,7 @@ import redis.clients.jedis.exceptions.JedisException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -71,18 +72,36 @@ final class Passes {
             return;
         }
         for (HostAndPort node : nodes) {
-            try (NodeSession session = NodeSession.open(node, login)) {
-                LiveConfig.Result result = liveConfig.apply(session.jedis(), lines);
-                if (!result.changed().isEmpty()) {
-                    context.events().normal(owner, "ConfigApplied", "CONFIG SET " + String.join(", ", result.changed()) + " on " + node);
-                }
-                if (!result.rejected().isEmpty()) {
-                    context.events().warning(owner, "ConfigRejected", result.rejected().stream().map(r -> r.line() + " (" + r.reason() + ")")
-                            .reduce((a, b) -> a + "; " + b).orElse("") + " on " + node);
-                }
-            } catch (JedisException e) {
-                // Not answering now: the next pass applies it.
+            applyLines(context, owner, liveConfig, node, lines, login);
+        }
+    }
+
+    /**
+     * Has each node announce what its {@link Announcement} says (the lines of each node, by its pod address), with
+     * {@code CONFIG SET} where a value differs.
+     */
+    static void applyAnnouncements(Operator.Context context, HasMetadata owner, LiveConfig liveConfig, Map<HostAndPort, List<String>> lines,
+            Login login) {
+        lines.forEach((node, nodeLines) -> {
+            if (!nodeLines.isEmpty()) {
+                applyLines(context, owner, liveConfig, node, nodeLines, login);
             }
+        });
+    }
+
+    private static void applyLines(Operator.Context context, HasMetadata owner, LiveConfig liveConfig, HostAndPort node, List<String> lines,
+            Login login) {
+        try (NodeSession session = NodeSession.open(node, login)) {
+            LiveConfig.Result result = liveConfig.apply(session.jedis(), lines);
+            if (!result.changed().isEmpty()) {
+                context.events().normal(owner, "ConfigApplied", "CONFIG SET " + String.join(", ", result.changed()) + " on " + node);
+            }
+            if (!result.rejected().isEmpty()) {
+                context.events().warning(owner, "ConfigRejected", result.rejected().stream().map(r -> r.line() + " (" + r.reason() + ")")
+                        .reduce((a, b) -> a + "; " + b).orElse("") + " on " + node);
+            }
+        } catch (JedisException e) {
+            // Not answering now: the next pass applies it.
         }
     }
 

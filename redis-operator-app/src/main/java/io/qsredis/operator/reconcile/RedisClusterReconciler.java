@@ -47,6 +47,8 @@ import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -138,6 +140,10 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         List<Pod> pods = context.watches().pods().list(namespace);
         List<ObservedPod> leaders = members(pods, model.leaders());
         List<ObservedPod> followers = members(pods, model.followers());
+        int port = model.leaders().port();
+        Map<String, Announcement> announcements = announcements(namespace, pods, model);
+        // Where the operator and every node reach a node: what it announces (its pod's own Service), else its pod IP.
+        Function<ObservedPod, Optional<Endpoint>> endpoints = pod -> announcements.get(pod.name()).endpoint(pod.ip(), port);
         // Scale-in drains first: the StatefulSets keep the pods they run while the planner, given only the staying pods,
         // moves the slots off the leaving ones and forgets them; only then are the StatefulSets shrunk.
         int leaderPods = Math.max(model.leaders().replicas(), running(leaders));
@@ -158,20 +164,24 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         Function<ObservedPod, Set<RestartReason>> reasons = pod -> Rollouts.reasons(pod, desired,
                 leaders.contains(pod) ? model.leaders().name() : model.followers().name());
         boolean operatorRestarts = Rollouts.operatorRestarts(desired, model.leaders().name());
-        Set<String> fallen = all.stream().filter(p -> p.terminating() || restarts.diedSinceSeen(p)).flatMap(p -> p.ip().stream())
+        Set<Endpoint> fallen = all.stream().filter(p -> p.terminating() || restarts.diedSinceSeen(p)).flatMap(p -> endpoints.apply(p).stream())
                 .collect(Collectors.toSet());
         all.forEach(restarts::remember);
         restarts.retainOnly(all.stream().map(ObservedPod::uid).collect(Collectors.toSet()));
-        int port = model.leaders().port();
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
         Login login = Login.of(passwords.candidates(cr, desiredPassword));
         RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder().password(desiredPassword).user(login.user())
                 .sslSocketFactory(login.tls()).build());
+        // Every ready node announces its outside address at once, also while others are missing: a node restarted in
+        // place lost what it was told to announce, and its peers must not learn another address in the meantime.
+        Map<HostAndPort, List<String>> announce = new LinkedHashMap<>();
+        ready.forEach(p -> announce.put(new HostAndPort(p.ip().get(), port), announcements.get(p.name()).configLines(true)));
+        Passes.applyAnnouncements(context, cr, liveConfig, announce, login);
         if (ready.size() < leaderPods + followerPods) {
-            failFallenMasterOver(cr, all, ready, fallen, port, connector);
+            failFallenMasterOver(cr, all, ready, fallen, endpoints, connector);
             // Never plan with pods missing: the planner would take a member that is only restarting for one that left.
             String waiting = ready.size() + "/" + (leaderPods + followerPods) + " pods ready; the cluster's topology is left alone until all are";
-            List<RolloutMember> members = ClusterRollout.members(all, Optional.empty(), model.leaders().port(), reasons);
+            List<RolloutMember> members = ClusterRollout.members(all, Optional.empty(), endpoints, reasons);
             RolloutDecision rollout = RolloutDecision.decide(members,
                     rollouts.templatePending(cr, desired, List.of(model.leaders().name(), model.followers().name()), members).or(() -> Optional.of(waiting)),
                     rollouts.restarting(cr), operatorRestarts);
@@ -179,6 +189,14 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
             return report(cr, ClusterVerdict.podsNotReady(waiting, rollout), readyLeaders, readyFollowers);
         }
 
+        List<String> pending = ready.stream().map(p -> announcements.get(p.name())).filter(Announcement.Pending.class::isInstance)
+                .map(a -> ((Announcement.Pending) a).reason()).toList();
+        if (!pending.isEmpty()) {
+            // A node announcing an address its clients cannot reach must not form or join the cluster: wait for Kubernetes.
+            String why = "waiting for the addresses the nodes announce outside the Kubernetes cluster: " + String.join("; ", pending);
+            context.events().normal(cr, "AnnounceAddressPending", why);
+            return report(cr, ClusterVerdict.announcePending(why), readyLeaders, readyFollowers);
+        }
         int masters = model.leaders().replicas();
         Map<String, String> domains = FailureDomains.of(ready, this::zoneOf);
         List<ObservedPod> staying = ready.stream()
@@ -209,11 +227,11 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         }
         try (ClusterObserver observer = new ClusterObserver(connector);
                 ClusterExecutor executor = new ClusterExecutor(connector, ExecutorOptions.defaults(), ClusterProgressListener.NONE)) {
-            observed = observer.observe(staying.stream().map(p -> new Endpoint(p.ip().get(), port)).toList());
+            observed = observer.observe(staying.stream().map(p -> endpoints.apply(p).orElseThrow()).toList());
             // The leader pods are preferred as masters (upstream's contract), a replica kept off its master's node or zone.
             ObservedCluster seen = observed;
-            ClusterShape shape = ClusterShape.of(staying.stream().map(p -> new NodeSpec(new Endpoint(p.ip().get(), port), domains.get(p.name()),
-                    preferredMaster(p, leaders, reasons, seen, port))).toList(), masters, replicasPerMaster);
+            ClusterShape shape = ClusterShape.of(staying.stream().map(p -> new NodeSpec(endpoints.apply(p).orElseThrow(), domains.get(p.name()),
+                    preferredMaster(p, leaders, reasons, seen, endpoints))).toList(), masters, replicasPerMaster);
             plan = planner.plan(observed, shape);
             pass = !plan.blocked() ? executor.executePass(plan) : new ClusterExecutor.PassResult(List.of(), Optional.empty());
         } catch (JedisException e) {
@@ -249,12 +267,12 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
             context.events().normal(cr, "ScaledIn", "slots drained from the leaving pods; StatefulSets shrunk to "
                     + model.leaders().replicas() + " leaders and " + model.followers().replicas() + " followers");
         }
-        List<RolloutMember> members = ClusterRollout.members(all, Optional.of(observed), port, reasons);
+        List<RolloutMember> members = ClusterRollout.members(all, Optional.of(observed), endpoints, reasons);
         RolloutDecision rollout = RolloutDecision.decide(members,
                 rollouts.templatePending(cr, desired, List.of(model.leaders().name(), model.followers().name()), members),
                 rollouts.restarting(cr), operatorRestarts);
-        roll(cr, rollout, observed, port, connector);
-        ClusterVerdict verdict = ClusterVerdict.serving(masters, rollout, refused, ClusterRollout.replicasBehind(all, observed, port));
+        roll(cr, rollout, observed, all, endpoints, connector);
+        ClusterVerdict verdict = ClusterVerdict.serving(masters, rollout, refused, ClusterRollout.replicasBehind(all, observed, endpoints));
         context.metrics().observed(key, verdict.ready(), model.followers().replicas());
         return report(cr, verdict, readyLeaders, readyFollowers);
     }
@@ -268,16 +286,16 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
      * A master whose container died or whose pod is being deleted is failed over to its best replica at once
      * ({@link ClusterFailover}), rather than after {@code cluster-node-timeout}: its slots write again in about a second.
      */
-    private void failFallenMasterOver(RedisCluster cr, List<ObservedPod> all, List<ObservedPod> ready, Set<String> fallen, int port,
-            RedisConnector connector) {
-        Set<String> podHosts = all.stream().filter(p -> !p.terminating()).flatMap(p -> p.ip().stream()).collect(Collectors.toSet());
-        List<Endpoint> seeds = ready.stream().filter(p -> !fallen.contains(p.ip().get())).map(p -> new Endpoint(p.ip().get(), port)).toList();
+    private void failFallenMasterOver(RedisCluster cr, List<ObservedPod> all, List<ObservedPod> ready, Set<Endpoint> fallen,
+            Function<ObservedPod, Optional<Endpoint>> endpoints, RedisConnector connector) {
+        Set<Endpoint> podEndpoints = all.stream().filter(p -> !p.terminating()).flatMap(p -> endpoints.apply(p).stream()).collect(Collectors.toSet());
+        List<Endpoint> seeds = ready.stream().flatMap(p -> endpoints.apply(p).stream()).filter(e -> !fallen.contains(e)).toList();
         if (seeds.isEmpty()) {
             return;
         }
         try (ClusterObserver observer = new ClusterObserver(connector);
                 ClusterExecutor executor = new ClusterExecutor(connector, ExecutorOptions.defaults(), ClusterProgressListener.NONE)) {
-            Optional<ClusterStep.Failover> failover = ClusterFailover.decide(observer.observe(seeds), fallen, podHosts);
+            Optional<ClusterStep.Failover> failover = ClusterFailover.decide(observer.observe(seeds), fallen, podEndpoints);
             if (failover.isEmpty()) {
                 return;
             }
@@ -294,7 +312,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
     }
 
     /** Carries out the rollout's step: a restart, or a master's graceful failover to its caught-up replica. */
-    private void roll(RedisCluster cr, RolloutDecision rollout, ObservedCluster observed, int port, RedisConnector connector) {
+    private void roll(RedisCluster cr, RolloutDecision rollout, ObservedCluster observed, List<ObservedPod> all,
+            Function<ObservedPod, Optional<Endpoint>> endpoints, RedisConnector connector) {
         if (rollout.step().isEmpty()) {
             return;
         }
@@ -303,9 +322,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
             return;
         }
         String pod = rollout.step().get().pod().name();
-        Optional<String> ip = context.watches().pods().get(cr.getMetadata().getNamespace(), pod)
-                .flatMap(p -> Optional.ofNullable(p.getStatus()).map(s -> s.getPodIP()));
-        Optional<ClusterStep.Failover> failover = ip.flatMap(address -> ClusterRollout.handOver(observed, new Endpoint(address, port)));
+        Optional<ClusterStep.Failover> failover = all.stream().filter(p -> p.name().equals(pod)).findFirst().flatMap(endpoints)
+                .flatMap(endpoint -> ClusterRollout.handOver(observed, endpoint));
         if (failover.isEmpty()) {
             return;
         }
@@ -333,8 +351,18 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
      * hand-over and its restart.
      */
     private static boolean preferredMaster(ObservedPod pod, List<ObservedPod> leaders, Function<ObservedPod, Set<RestartReason>> reasons,
-            ObservedCluster observed, int port) {
-        return leaders.contains(pod) && (reasons.apply(pod).isEmpty() || ClusterRollout.servesSlots(observed, new Endpoint(pod.ip().get(), port)));
+            ObservedCluster observed, Function<ObservedPod, Optional<Endpoint>> endpoints) {
+        return leaders.contains(pod) && (reasons.apply(pod).isEmpty() || ClusterRollout.servesSlots(observed, endpoints.apply(pod).orElseThrow()));
+    }
+
+    /** What each pod of both StatefulSets announces, by pod name. */
+    private Map<String, Announcement> announcements(String namespace, List<Pod> pods, RedisClusterModel model) {
+        Map<String, Announcement> announcements = new HashMap<>();
+        for (ServerSetModel set : List.of(model.leaders(), model.followers())) {
+            pods.stream().filter(p -> ObservedPod.belongsTo(p, set.name())).forEach(p -> announcements.put(p.getMetadata().getName(),
+                    Announcement.decide(set.service().podServiceType(), p, context.watches().services().get(namespace, p.getMetadata().getName()), true)));
+        }
+        return announcements;
     }
 
     /** The zone label of a Kubernetes node, read once (a node's zone does not change); empty when unknown or not readable. */

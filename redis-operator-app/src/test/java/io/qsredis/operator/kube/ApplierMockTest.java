@@ -99,6 +99,39 @@ class ApplierMockTest {
         assertThat(live.getSpec().getSelector()).containsEntry("redis-role", "master");
     }
 
+    private Service nodePortService(String type) {
+        return new ServiceBuilder()
+                .withNewMetadata().withName("cache-0").endMetadata()
+                .withNewSpec().withType(type).withSelector(Map.of("app", "cache")).addNewPort().withName("redis-client").withPort(6379).endPort().endSpec()
+                .build();
+    }
+
+    private void allocateNodePort(int nodePort) {
+        client.services().inNamespace("ns").withName("cache-0")
+                .edit(s -> new ServiceBuilder(s).editSpec().editFirstPort().withNodePort(nodePort).endPort().endSpec().build());
+    }
+
+    @Test
+    void keepsTheNodePortTheServerAllocatedWhenUpdatingANodePortService() {
+        applier.apply(owner, Service.class, "cache-0", nodePortService("NodePort"));
+        allocateNodePort(31000);
+
+        Service changed = new ServiceBuilder(nodePortService("NodePort")).editMetadata().addToAnnotations("example.com/a", "b").endMetadata().build();
+        assertThat(applier.apply(owner, Service.class, "cache-0", changed).change()).isEqualTo(Change.UPDATED);
+        assertThat(client.services().inNamespace("ns").withName("cache-0").get().getSpec().getPorts().get(0).getNodePort()).isEqualTo(31000);
+    }
+
+    @Test
+    void aServiceTurnedBackToClusterIpGivesUpItsNodePort() {
+        applier.apply(owner, Service.class, "cache-0", nodePortService("NodePort"));
+        allocateNodePort(31000);
+
+        assertThat(applier.apply(owner, Service.class, "cache-0", nodePortService("ClusterIP")).change()).isEqualTo(Change.UPDATED);
+        Service live = client.services().inNamespace("ns").withName("cache-0").get();
+        assertThat(live.getSpec().getType()).isEqualTo("ClusterIP");
+        assertThat(live.getSpec().getPorts().get(0).getNodePort()).isNull();
+    }
+
     @Test
     void deletesAnObjectThatMustNotExist() {
         applier.apply(owner, ConfigMap.class, "cache", configMap("port 6379"));

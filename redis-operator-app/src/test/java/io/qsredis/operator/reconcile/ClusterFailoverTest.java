@@ -6,7 +6,9 @@ import io.qsredis.topology.cluster.ObservedCluster;
 import io.qsredis.topology.cluster.ObservedClusterParser;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,11 +34,15 @@ class ClusterFailoverTest {
                 + "role:slave\nmaster_link_status:up\nmaster_repl_offset:500\n");
     }
 
-    private static final Set<String> ALL_PODS = Set.of("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5");
+    private static final Set<Endpoint> ALL_PODS = at("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5");
+
+    private static Set<Endpoint> at(String... hosts) {
+        return Arrays.stream(hosts).map(host -> new Endpoint(host, 6379)).collect(Collectors.toSet());
+    }
 
     @Test
     void aMasterWhoseContainerDiedIsFailedOverToItsReplicaWithForce() {
-        assertThat(ClusterFailover.decide(cluster(), Set.of("10.0.0.1"), ALL_PODS)).hasValueSatisfying(failover -> {
+        assertThat(ClusterFailover.decide(cluster(), at("10.0.0.1"), ALL_PODS)).hasValueSatisfying(failover -> {
             assertThat(failover.replica().endpoint()).isEqualTo(new Endpoint("10.0.0.4", 6379));
             assertThat(failover.master().id()).isEqualTo(A);
             assertThat(failover.mode()).isEqualTo(Failover.Mode.FORCE);
@@ -46,25 +52,25 @@ class ClusterFailoverTest {
 
     @Test
     void aMasterWhoseAddressNoPodHasAnyMoreIsFallen() {
-        Set<String> recreatedElsewhere = Set.of("10.0.0.3", "10.0.0.4", "10.0.0.5", "10.0.0.9", "10.0.0.1");
+        Set<Endpoint> recreatedElsewhere = at("10.0.0.3", "10.0.0.4", "10.0.0.5", "10.0.0.9", "10.0.0.1");
 
-        assertThat(ClusterFailover.decide(cluster(), Set.of(), recreatedElsewhere)).hasValueSatisfying(failover ->
+        assertThat(ClusterFailover.decide(cluster(), at(), recreatedElsewhere)).hasValueSatisfying(failover ->
                 assertThat(failover.master().id()).isEqualTo(B));
     }
 
     @Test
     void aMajorityOfMastersFallenAtOnceIsTakenOverWithoutAVote() {
-        assertThat(ClusterFailover.decide(cluster(), Set.of("10.0.0.1", "10.0.0.2"), ALL_PODS)).hasValueSatisfying(failover ->
+        assertThat(ClusterFailover.decide(cluster(), at("10.0.0.1", "10.0.0.2"), ALL_PODS)).hasValueSatisfying(failover ->
                 assertThat(failover.mode()).isEqualTo(Failover.Mode.TAKEOVER));
     }
 
     @Test
     void aMasterThatOnlyHangsOrAnswersIsLeftToRedisCluster() {
-        assertThat(ClusterFailover.decide(cluster(), Set.of(), ALL_PODS)).isEmpty();
+        assertThat(ClusterFailover.decide(cluster(), at(), ALL_PODS)).isEmpty();
     }
 
     @Test
     void aFallenMasterWithoutALiveReplicaIsNotFailedOver() {
-        assertThat(ClusterFailover.decide(cluster(), Set.of("10.0.0.3"), ALL_PODS)).isEmpty();
+        assertThat(ClusterFailover.decide(cluster(), at("10.0.0.3"), ALL_PODS)).isEmpty();
     }
 }
