@@ -44,7 +44,7 @@ public final class InitScripts {
     private InitScripts() {}
 
     /**
-     * Assembles {@link PodLayout#ACL_FILE}: the user's ACL file (lines trimmed, as Redis reads them) without its {@code default} and operator lines, then the
+     * Assembles {@link PodLayout#ACL_FILE}: the user's ACL file without its {@code default} and operator lines, then the
      * default user with the user's rules (or all rights) and the password Secret's password, then the operator's user.
      * An ACL file cannot quote, so a password holding white space is left out: the default user then takes no password
      * until the operator sets it live ({@code CONFIG SET requirepass}), never an open one.
@@ -53,11 +53,10 @@ public final class InitScripts {
         String source = (acl.secret().isPresent() ? PodLayout.ACL_SECRET_DIR : PodLayout.ACL_PVC_DIR) + "/" + PodLayout.ACL_FILE_NAME;
         boolean password = model.redis().password().isPresent();
         StringBuilder script = new StringBuilder()
-                .append("default_rules='").append(password ? OperatorUser.DEFAULT_USER_RULES : OperatorUser.DEFAULT_USER_RULES_WITHOUT_PASSWORD)
-                .append("'\n")
+                .append("default_rules='").append(password ? "on ~* &* +@all" : "on nopass ~* &* +@all").append("'\n")
                 .append(": > ").append(PodLayout.ACL_FILE).append('\n')
                 .append("if [ -f ").append(source).append(" ]; then\n")
-                .append("  while read -r line || [ -n \"$line\" ]; do\n")
+                .append("  while IFS= read -r line || [ -n \"$line\" ]; do\n")
                 .append("    case $line in\n")
                 .append("      'user default '*) default_rules=${line#'user default '} ;;\n")
                 .append("      'user ").append(OperatorUser.NAME).append(" '*) ;;\n")

@@ -1,7 +1,7 @@
 package io.qsredis.renderer.model;
 
 /**
- * The two ACL users whose lines are the operator's on a resource with an ACL file, and the ACL user the operator logs in with on the servers of a resource that has an ACL file ({@code spec.acl}): its
+ * The ACL user the operator logs in with on the servers of a resource that has an ACL file ({@code spec.acl}): its
  * name, what it may do, and the Secret holding its password, which the operator generates once and owns. The rules
  * name only the commands the operator sends (INFO, CONFIG, CLIENT, REPLICAOF, FAILOVER, CLUSTER, MIGRATE on every key,
  * ACL for applying the user's file live); the user's own file cannot take them away, because the line is the operator's.
@@ -13,11 +13,6 @@ public final class OperatorUser {
     /** The rules after {@code user NAME}; the password is added to them. */
     public static final String RULES = "reset on ~* &* -@all +@connection +info +dbsize +role +config|get +config|set +client +replicaof"
             + " +failover +cluster +migrate +acl";
-
-    /** The default user's rules when the user's ACL file gives none and the default user has a password. */
-    public static final String DEFAULT_USER_RULES = "on ~* &* +@all";
-    /** The same without a password Secret: as Redis' own default user. */
-    public static final String DEFAULT_USER_RULES_WITHOUT_PASSWORD = "on nopass ~* &* +@all";
 
     private OperatorUser() {}
 
