@@ -57,15 +57,6 @@ public final class PodLayout {
     public static final String ACL_SECRET_DIR = "/etc/redis/acl";
     public static final String ACL_PVC_DIR = "/data/redis";
     public static final String ACL_FILE_NAME = "user.acl";
-    /**
-     * The ACL file Redis loads ({@code aclfile}): the user's, with the default user's password and the operator's own user
-     * added by the {@code config} init container; writable, so that {@code ACL SAVE} keeps it true after a live change.
-     */
-    public static final String ACL_FILE = RUNTIME_DIR + "/users.acl";
-    /** Volume {@code operator-acl}: the password of the operator's ACL user, mounted in the {@code config} init container only. */
-    public static final String OPERATOR_ACL_VOLUME = "operator-acl";
-    public static final String OPERATOR_ACL_DIR = "/etc/redis/operator-acl";
-    public static final String OPERATOR_ACL_PASSWORD_FILE = OPERATOR_ACL_DIR + "/password";
 
     /** Data: a PVC from the claim template named after the StatefulSet, else an emptyDir named {@link #DATA_EMPTY_DIR_VOLUME}. */
     public static final String DATA_DIR = "/data";

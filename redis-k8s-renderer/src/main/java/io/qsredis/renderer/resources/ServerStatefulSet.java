@@ -14,8 +14,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.qsredis.renderer.PodLayout;
 import io.qsredis.renderer.config.InitScripts;
 import io.qsredis.renderer.config.RedisConf;
-import io.qsredis.renderer.model.AclSettings;
-import io.qsredis.renderer.model.OperatorUser;
 import io.qsredis.renderer.model.PodSettings;
 import io.qsredis.renderer.model.RedisSettings;
 import io.qsredis.renderer.model.ServerSetModel;
@@ -54,10 +52,6 @@ final class ServerStatefulSet {
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(Volumes.mount(PodLayout.RUNTIME_VOLUME, PodLayout.RUNTIME_DIR, false));
         model.redis().password().ifPresent(secret -> mounts.add(Volumes.mount(PodLayout.PASSWORD_VOLUME, PodLayout.PASSWORD_DIR, true)));
-        model.redis().acl().ifPresent(acl -> {
-            mounts.add(aclMount(acl));
-            mounts.add(Volumes.mount(PodLayout.OPERATOR_ACL_VOLUME, PodLayout.OPERATOR_ACL_DIR, true));
-        });
         List<EnvVar> env = RedisConf.writesPodConf(model)
                 ? List.of(PodSpecs.fieldEnv(PodLayout.POD_NAME_ENV, "metadata.name"))
                 : List.of();
@@ -89,7 +83,9 @@ final class ServerStatefulSet {
         redis.password().ifPresent(secret -> mounts.add(Volumes.mount(PodLayout.PASSWORD_VOLUME, PodLayout.PASSWORD_DIR, true)));
         redis.additionalConfigMap().ifPresent(name -> mounts.add(Volumes.mount(PodLayout.ADDITIONAL_CONFIG_VOLUME, PodLayout.ADDITIONAL_CONFIG_DIR, true)));
         redis.tls().ifPresent(tls -> mounts.add(Volumes.mount(PodLayout.TLS_VOLUME, PodLayout.TLS_DIR, true)));
-        redis.acl().ifPresent(acl -> mounts.add(aclMount(acl)));
+        redis.acl().ifPresent(acl -> mounts.add(acl.secret().isPresent()
+                ? Volumes.mount(PodLayout.ACL_VOLUME, PodLayout.ACL_SECRET_DIR, true)
+                : Volumes.mount(PodLayout.ACL_VOLUME, PodLayout.ACL_PVC_DIR, false)));
         mounts.addAll(pod.volumeMounts());
 
         Probes.Target probeTarget = new Probes.Target(model.port(), redis.tls(), redis.password().isPresent());
@@ -104,12 +100,6 @@ final class ServerStatefulSet {
                 .build();
     }
 
-    private static VolumeMount aclMount(AclSettings acl) {
-        return acl.secret().isPresent()
-                ? Volumes.mount(PodLayout.ACL_VOLUME, PodLayout.ACL_SECRET_DIR, true)
-                : Volumes.mount(PodLayout.ACL_VOLUME, PodLayout.ACL_PVC_DIR, false);
-    }
-
     private static List<Volume> volumes(ServerSetModel model) {
         RedisSettings redis = model.redis();
         List<Volume> volumes = new ArrayList<>();
@@ -121,10 +111,7 @@ final class ServerStatefulSet {
         redis.password().ifPresent(secret -> volumes.add(Volumes.password(secret)));
         redis.additionalConfigMap().ifPresent(name -> volumes.add(Volumes.additionalConfig(name, PodLayout.ADDITIONAL_REDIS_CONF_KEY)));
         redis.tls().ifPresent(tls -> volumes.add(Volumes.tls(tls)));
-        redis.acl().ifPresent(acl -> {
-            volumes.add(Volumes.acl(acl));
-            volumes.add(Volumes.operatorAcl(OperatorUser.secretName(model.owner().name())));
-        });
+        redis.acl().ifPresent(acl -> volumes.add(Volumes.acl(acl)));
         volumes.addAll(model.pod().volumes());
         return volumes;
     }

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.qsredis.renderer.PodLayout;
 import io.qsredis.renderer.model.AclSettings;
-import io.qsredis.renderer.model.OperatorUser;
 import io.qsredis.renderer.model.SecretKeyRef;
 import io.qsredis.renderer.model.TlsSettings;
 
@@ -63,17 +62,6 @@ final class Volumes {
         acl.secret().ifPresent(volume::withSecret);
         acl.persistentVolumeClaim().ifPresent(claim -> volume.withNewPersistentVolumeClaim().withClaimName(claim).endPersistentVolumeClaim());
         return volume.build();
-    }
-
-    static Volume operatorAcl(String secretName) {
-        return new VolumeBuilder()
-                .withName(PodLayout.OPERATOR_ACL_VOLUME)
-                .withNewSecret()
-                    .withSecretName(secretName)
-                    .addNewItem().withKey(OperatorUser.PASSWORD_KEY).withPath("password").endItem()
-                    .withDefaultMode(SECRET_MODE)
-                .endSecret()
-                .build();
     }
 
     static Volume dataEmptyDir() {
