@@ -37,7 +37,7 @@ class RedisClusterWithAclsIT {
         start(3, "user reader on >reader-pw ~* +@read");
 
         try (Jedis reader = as("shop-leader-0", "reader", "reader-pw")) {
-            reader.get("anything");
+            assertThat(reader.dbSize()).as("a read is allowed").isNotNegative();
             assertThatThrownBy(() -> reader.set("k", "v")).isInstanceOf(JedisDataException.class).hasMessageContaining("NOPERM");
         }
     }
