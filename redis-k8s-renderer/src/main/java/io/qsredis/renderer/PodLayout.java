@@ -52,11 +52,25 @@ public final class PodLayout {
     public static final String TLS_VOLUME = "tls";
     public static final String TLS_DIR = "/etc/redis/tls";
 
-    /** Volume {@code acl}: the user's ACL Secret at {@link #ACL_SECRET_DIR}, or ACL PVC at {@link #ACL_PVC_DIR}. */
+    /** Volume {@code acl}: the user's ACL PVC at {@link #ACL_PVC_DIR} (upstream's path), read by the {@code config} init container. */
     public static final String ACL_VOLUME = "acl";
-    public static final String ACL_SECRET_DIR = "/etc/redis/acl";
     public static final String ACL_PVC_DIR = "/data/redis";
     public static final String ACL_FILE_NAME = "user.acl";
+    /**
+     * Volume {@code operator-acl}: the operator's ACL Secret ({@link io.qsredis.renderer.model.AclSettings#operatorSecretName}):
+     * {@link #ACL_FILE_NAME} (Secret mode: the user's file as last checked), {@link #DEFAULT_USER_ACL_KEY} and
+     * {@link #OPERATOR_USER_ACL_KEY}.
+     */
+    public static final String OPERATOR_ACL_VOLUME = "operator-acl";
+    public static final String OPERATOR_ACL_DIR = "/etc/redis/operator-acl";
+    /** The default user's password as an ACL rule ({@code #<sha256>}), or empty when the resource has no password Secret. */
+    public static final String DEFAULT_USER_ACL_KEY = "default.acl";
+    /** The operator's own user, one ACL file line. */
+    public static final String OPERATOR_USER_ACL_KEY = "operator.acl";
+    /** The operator's own user's password; the operator reads it, no pod mounts it. */
+    public static final String OPERATOR_PASSWORD_KEY = "operator-password";
+    /** The effective ACL file Redis loads ({@code aclfile}) and {@code ACL SAVE} rewrites, assembled at pod start. */
+    public static final String ACL_FILE = RUNTIME_DIR + "/users.acl";
 
     /** Data: a PVC from the claim template named after the StatefulSet, else an emptyDir named {@link #DATA_EMPTY_DIR_VOLUME}. */
     public static final String DATA_DIR = "/data";

@@ -39,9 +39,46 @@ public final class InitScripts {
             password=$(escape "$password")
             """.formatted(PodLayout.PASSWORD_FILE, PodLayout.PASSWORD_FILE);
 
+    /**
+     * Assembles the effective ACL file from the user's (the operator's checked copy, or the PVC's): their lines as
+     * they are, except that the default user's gets the resource's password appended (so it never stays {@code nopass}
+     * when there is one), and a line for the operator's own user is ignored; then a default user with every right
+     * and that password when the file has none, and the operator's user. No password passes through the script: both
+     * are SHA-256 hash rules in the operator's Secret.
+     */
+    private static String aclFile(String userAclDir) {
+        return """
+            user_acl=%s/%s
+            default_rule=
+            IFS= read -r default_rule < %s/%s || true
+            : > %s
+            has_default=
+            if [ -f "$user_acl" ]; then
+              while IFS= read -r line || [ -n "$line" ]; do
+                case $line in
+                  'user default' | 'user default '*)
+                    has_default=1
+                    printf '%%s%%s\\n' "$line" "${default_rule:+ $default_rule}" >> %s ;;
+                  'user %s' | 'user %s '*)
+                    echo "user.acl: a line for the operator's own user %s is ignored" >&2 ;;
+                  *) printf '%%s\\n' "$line" >> %s ;;
+                esac
+              done < "$user_acl"
+            else
+              echo "user.acl: no file at $user_acl; only the default and the operator's users are defined" >&2
+            fi
+            if [ -z "$has_default" ]; then
+              printf 'user default on %%s ~* &* +@all\\n' "${default_rule:-nopass}" >> %s
+            fi
+            cat %s/%s >> %s
+            """.formatted(userAclDir, PodLayout.ACL_FILE_NAME, PodLayout.OPERATOR_ACL_DIR, PodLayout.DEFAULT_USER_ACL_KEY, PodLayout.ACL_FILE,
+            PodLayout.ACL_FILE, OperatorAclUser.NAME, OperatorAclUser.NAME, OperatorAclUser.NAME, PodLayout.ACL_FILE, PodLayout.ACL_FILE,
+            PodLayout.OPERATOR_ACL_DIR, PodLayout.OPERATOR_USER_ACL_KEY, PodLayout.ACL_FILE);
+    }
+
     private InitScripts() {}
 
-    /** Writes auth.conf (requirepass and masterauth, or nothing) and, on cluster nodes, pod.conf. */
+    /** Writes auth.conf (requirepass and masterauth, or nothing), with ACLs the effective ACL file, and on cluster nodes pod.conf. */
     public static String redisConfig(ServerSetModel model) {
         StringBuilder script = new StringBuilder("set -eu\numask 077\n");
         if (model.redis().password().isPresent()) {
@@ -51,6 +88,8 @@ public final class InitScripts {
         } else {
             script.append(": > ").append(PodLayout.AUTH_CONF).append('\n');
         }
+        model.redis().acl().ifPresent(acl -> script.append(aclFile(
+                acl.persistentVolumeClaim().isPresent() ? PodLayout.ACL_PVC_DIR : PodLayout.OPERATOR_ACL_DIR)));
         if (RedisConf.writesPodConf(model)) {
             script.append("printf 'cluster-announce-hostname \"%s.")
                     .append(model.headlessServiceName()).append('.').append(model.owner().namespace())

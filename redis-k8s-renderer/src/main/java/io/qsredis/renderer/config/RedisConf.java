@@ -46,9 +46,9 @@ public final class RedisConf {
             conf.append("replicaof ").append(NOWHERE_HOST).append(' ').append(NOWHERE_PORT).append('\n');
         }
         model.cluster().ifPresent(cluster -> cluster(conf, cluster));
-        redis.acl().ifPresent(acl -> conf.append("aclfile ")
-                .append(acl.secret().isPresent() ? PodLayout.ACL_SECRET_DIR : PodLayout.ACL_PVC_DIR)
-                .append('/').append(PodLayout.ACL_FILE_NAME).append('\n'));
+        if (redis.acl().isPresent()) {
+            conf.append("aclfile ").append(PodLayout.ACL_FILE).append('\n');
+        }
         conf.append("include ").append(PodLayout.LIVE_CONF).append('\n');
         conf.append("include ").append(PodLayout.AUTH_CONF).append('\n');
         if (writesPodConf(model)) {

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.qsredis.renderer.PodLayout;
 import io.qsredis.renderer.config.InitScripts;
 import io.qsredis.renderer.config.RedisConf;
+import io.qsredis.renderer.model.AclSettings;
 import io.qsredis.renderer.model.PodSettings;
 import io.qsredis.renderer.model.RedisSettings;
 import io.qsredis.renderer.model.ServerSetModel;
@@ -26,7 +27,8 @@ import java.util.Optional;
 /**
  * The StatefulSet of {@code redis-server} pods. The {@code redis} container runs the image's stock
  * {@code redis-server} on the rendered redis.conf, so any Redis 7 image works; the {@code config} init container
- * first writes the password and the pod's identity into an in-memory volume that redis.conf includes.
+ * first writes the password and the pod's identity into an in-memory volume that redis.conf includes, and with ACLs
+ * the effective ACL file ({@link InitScripts}).
  */
 final class ServerStatefulSet {
     private ServerStatefulSet() {}
@@ -52,6 +54,10 @@ final class ServerStatefulSet {
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(Volumes.mount(PodLayout.RUNTIME_VOLUME, PodLayout.RUNTIME_DIR, false));
         model.redis().password().ifPresent(secret -> mounts.add(Volumes.mount(PodLayout.PASSWORD_VOLUME, PodLayout.PASSWORD_DIR, true)));
+        model.redis().acl().ifPresent(acl -> {
+            mounts.add(Volumes.mount(PodLayout.OPERATOR_ACL_VOLUME, PodLayout.OPERATOR_ACL_DIR, true));
+            acl.persistentVolumeClaim().ifPresent(claim -> mounts.add(Volumes.mount(PodLayout.ACL_VOLUME, PodLayout.ACL_PVC_DIR, true)));
+        });
         List<EnvVar> env = RedisConf.writesPodConf(model)
                 ? List.of(PodSpecs.fieldEnv(PodLayout.POD_NAME_ENV, "metadata.name"))
                 : List.of();
@@ -76,16 +82,14 @@ final class ServerStatefulSet {
                 .withName(Ports.REDIS_BUS).withContainerPort(cluster.busPort()).withProtocol("TCP").build()));
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(Volumes.mount(PodLayout.CONFIG_VOLUME, PodLayout.CONFIG_DIR, true));
-        mounts.add(Volumes.mount(PodLayout.RUNTIME_VOLUME, PodLayout.RUNTIME_DIR, true));
+        // ACL SAVE rewrites the ACL file in the runtime volume.
+        mounts.add(Volumes.mount(PodLayout.RUNTIME_VOLUME, PodLayout.RUNTIME_DIR, redis.acl().isEmpty()));
         mounts.add(dataMount);
         model.cluster().flatMap(cluster -> cluster.nodeConfClaim())
                 .ifPresent(claim -> mounts.add(Volumes.mount(PodLayout.NODE_CONF_VOLUME, PodLayout.NODE_CONF_DIR, false)));
         redis.password().ifPresent(secret -> mounts.add(Volumes.mount(PodLayout.PASSWORD_VOLUME, PodLayout.PASSWORD_DIR, true)));
         redis.additionalConfigMap().ifPresent(name -> mounts.add(Volumes.mount(PodLayout.ADDITIONAL_CONFIG_VOLUME, PodLayout.ADDITIONAL_CONFIG_DIR, true)));
         redis.tls().ifPresent(tls -> mounts.add(Volumes.mount(PodLayout.TLS_VOLUME, PodLayout.TLS_DIR, true)));
-        redis.acl().ifPresent(acl -> mounts.add(acl.secret().isPresent()
-                ? Volumes.mount(PodLayout.ACL_VOLUME, PodLayout.ACL_SECRET_DIR, true)
-                : Volumes.mount(PodLayout.ACL_VOLUME, PodLayout.ACL_PVC_DIR, false)));
         mounts.addAll(pod.volumeMounts());
 
         Probes.Target probeTarget = new Probes.Target(model.port(), redis.tls(), redis.password().isPresent());
@@ -111,7 +115,7 @@ final class ServerStatefulSet {
         redis.password().ifPresent(secret -> volumes.add(Volumes.password(secret)));
         redis.additionalConfigMap().ifPresent(name -> volumes.add(Volumes.additionalConfig(name, PodLayout.ADDITIONAL_REDIS_CONF_KEY)));
         redis.tls().ifPresent(tls -> volumes.add(Volumes.tls(tls)));
-        redis.acl().ifPresent(acl -> volumes.add(Volumes.acl(acl)));
+        redis.acl().ifPresent(acl -> volumes.addAll(Volumes.acl(acl, AclSettings.operatorSecretName(model.owner().name(), model.owner().kind()))));
         volumes.addAll(model.pod().volumes());
         return volumes;
     }

@@ -10,6 +10,9 @@ import io.qsredis.renderer.model.AclSettings;
 import io.qsredis.renderer.model.SecretKeyRef;
 import io.qsredis.renderer.model.TlsSettings;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** The operator's volumes and their mounts; see {@link PodLayout} for what each holds. */
 final class Volumes {
     /** Readable by the pod's group (fsGroup), which the non-root Redis user belongs to, and by no one else. */
@@ -57,11 +60,26 @@ final class Volumes {
         return new VolumeBuilder().withName(PodLayout.TLS_VOLUME).withSecret(tls.secret()).build();
     }
 
-    static Volume acl(AclSettings acl) {
-        VolumeBuilder volume = new VolumeBuilder().withName(PodLayout.ACL_VOLUME);
-        acl.secret().ifPresent(volume::withSecret);
-        acl.persistentVolumeClaim().ifPresent(claim -> volume.withNewPersistentVolumeClaim().withClaimName(claim).endPersistentVolumeClaim());
-        return volume.build();
+    /** The operator's ACL Secret (never its own user's password), and the user's PVC in PVC mode. */
+    static List<Volume> acl(AclSettings acl, String operatorSecret) {
+        List<Volume> volumes = new ArrayList<>();
+        VolumeBuilder operator = new VolumeBuilder()
+                .withName(PodLayout.OPERATOR_ACL_VOLUME)
+                .withNewSecret()
+                    .withSecretName(operatorSecret)
+                    .addNewItem().withKey(PodLayout.DEFAULT_USER_ACL_KEY).withPath(PodLayout.DEFAULT_USER_ACL_KEY).endItem()
+                    .addNewItem().withKey(PodLayout.OPERATOR_USER_ACL_KEY).withPath(PodLayout.OPERATOR_USER_ACL_KEY).endItem()
+                    .withDefaultMode(SECRET_MODE)
+                .endSecret();
+        if (acl.secret().isPresent()) {
+            operator.editSecret().addNewItem().withKey(PodLayout.ACL_FILE_NAME).withPath(PodLayout.ACL_FILE_NAME).endItem().endSecret();
+        }
+        volumes.add(operator.build());
+        acl.persistentVolumeClaim().ifPresent(claim -> volumes.add(new VolumeBuilder()
+                .withName(PodLayout.ACL_VOLUME)
+                .withNewPersistentVolumeClaim().withClaimName(claim).withReadOnly(true).endPersistentVolumeClaim()
+                .build()));
+        return volumes;
     }
 
     static Volume dataEmptyDir() {

@@ -16,6 +16,8 @@ public final class Conditions {
     public static final String RECONCILING = "Reconciling";
     public static final String DEGRADED = "Degraded";
     public static final String INVALID_SPEC = "InvalidSpec";
+    /** The user's ACL file does not parse or Redis refuses it; the servers keep the last good one. */
+    public static final String ACL_FILE_INVALID = "AclFileInvalid";
     /** True while some pod does not run the desired revision of its pod template; the message counts them. */
     public static final String ROLLING_UPDATE = "RollingUpdate";
 

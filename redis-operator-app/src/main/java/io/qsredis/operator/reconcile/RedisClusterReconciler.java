@@ -7,6 +7,7 @@ import io.qsredis.model.RedisCluster;
 import io.qsredis.model.RedisClusterStatus;
 import io.qsredis.model.RedisClusterStatus.RedisClusterState;
 import io.qsredis.operator.Operator;
+import io.qsredis.operator.acl.OperatorAcl;
 import io.qsredis.operator.kube.Conditions;
 import io.qsredis.operator.kube.Conditions.Verdict;
 import io.qsredis.operator.kube.PrimaryKind;
@@ -14,6 +15,7 @@ import io.qsredis.operator.loop.Outcome;
 import io.qsredis.operator.loop.ResourceKey;
 import io.qsredis.operator.redis.LiveConfig;
 import io.qsredis.operator.redis.Login;
+import io.qsredis.operator.redis.NodeSession;
 import io.qsredis.operator.redis.PasswordHistory;
 import io.qsredis.operator.redis.PasswordRotation;
 import io.qsredis.operator.rollout.RolloutDecision;
@@ -22,6 +24,7 @@ import io.qsredis.operator.rollout.Rollouts;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
 import io.qsredis.renderer.impact.RestartReason;
+import io.qsredis.renderer.model.AclSettings;
 import io.qsredis.renderer.model.InvalidSpecException;
 import io.qsredis.renderer.model.RedisClusterModel;
 import io.qsredis.renderer.model.ServerSetModel;
@@ -84,6 +87,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
     private final PasswordHistory passwords;
     private final LiveConfig liveConfig = new LiveConfig();
     private final RestartTracker restarts = new RestartTracker();
+    private final OperatorAcl acl;
     private final Map<String, Optional<String>> zones = new ConcurrentHashMap<>();
 
     public RedisClusterReconciler(Operator.Context context, RenderOptions options) {
@@ -91,12 +95,14 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         this.options = options;
         this.rollouts = new Rollouts(context);
         this.passwords = new PasswordHistory(new SecretPasswordStore(context, "redis"));
+        this.acl = new OperatorAcl(context);
     }
 
     @Override
     public void forget(ResourceKey key) {
         rollouts.forget(key);
         passwords.forget(key);
+        acl.forget(key);
     }
 
     @Override
@@ -136,6 +142,13 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         if (password.isPresent() && password.get().missing().isPresent()) {
             return Passes.secretMissing(context, cr, password.get().missing().get(), this::status);
         }
+        Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
+        Login defaultLogin = Login.of(passwords.candidates(cr, desiredPassword));
+        Optional<AclSettings> aclSettings = model.leaders().redis().acl();
+        Optional<OperatorAcl.State> aclState = aclSettings.map(settings -> acl.prepare(cr, settings, desiredPassword, defaultLogin.tls()));
+        if (aclState.flatMap(OperatorAcl.State::missing).isPresent()) {
+            return Passes.secretMissing(context, cr, aclState.get().missing().get(), this::status);
+        }
         String namespace = cr.getMetadata().getNamespace();
         List<Pod> pods = context.watches().pods().list(namespace);
         List<ObservedPod> leaders = members(pods, model.leaders());
@@ -168,10 +181,13 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
                 .collect(Collectors.toSet());
         all.forEach(restarts::remember);
         restarts.retainOnly(all.stream().map(ObservedPod::uid).collect(Collectors.toSet()));
-        Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
-        Login login = Login.of(passwords.candidates(cr, desiredPassword));
-        RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder().password(desiredPassword).user(login.user())
+        List<HostAndPort> readyNodes = ready.stream().map(p -> new HostAndPort(p.ip().get(), port)).toList();
+        // The operator's own ACL user once every node has it; the default user while pods still start without it.
+        Login login = aclState.map(OperatorAcl.State::login).filter(own -> acceptedByAll(readyNodes, own)).orElse(defaultLogin);
+        RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder()
+                .password(login.user().isPresent() ? login.passwords().get(0) : desiredPassword).user(login.user())
                 .sslSocketFactory(login.tls()).build());
+        Verdict aclVerdict = aclState.map(state -> state.verdict(Optional.empty())).orElse(null);
         // Every ready node announces its outside address at once, also while others are missing: a node restarted in
         // place lost what it was told to announce, and its peers must not learn another address in the meantime.
         Map<HostAndPort, List<String>> announce = new LinkedHashMap<>();
@@ -186,7 +202,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
                     rollouts.templatePending(cr, desired, List.of(model.leaders().name(), model.followers().name()), members).or(() -> Optional.of(waiting)),
                     rollouts.restarting(cr), operatorRestarts);
             rollout.step().ifPresent(step -> rollouts.restart(cr, rollout, (RolloutDecision.Restart) step, ""));
-            return report(cr, ClusterVerdict.podsNotReady(waiting, rollout), readyLeaders, readyFollowers);
+            return report(cr, ClusterVerdict.podsNotReady(waiting, rollout), readyLeaders, readyFollowers, aclVerdict);
         }
 
         List<String> pending = ready.stream().map(p -> announcements.get(p.name())).filter(Announcement.Pending.class::isInstance)
@@ -195,7 +211,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
             // A node announcing an address its clients cannot reach must not form or join the cluster: wait for Kubernetes.
             String why = "waiting for the addresses the nodes announce outside the Kubernetes cluster: " + String.join("; ", pending);
             context.events().normal(cr, "AnnounceAddressPending", why);
-            return report(cr, ClusterVerdict.announcePending(why), readyLeaders, readyFollowers);
+            return report(cr, ClusterVerdict.announcePending(why), readyLeaders, readyFollowers, aclVerdict);
         }
         int masters = model.leaders().replicas();
         Map<String, String> domains = FailureDomains.of(ready, this::zoneOf);
@@ -208,10 +224,15 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         ObservedCluster observed;
         try {
             // A changed Secret, or a rotation an operator restart cut short: every node moves to the desired password first.
-            List<HostAndPort> nodes = ready.stream().map(p -> new HostAndPort(p.ip().get(), port)).toList();
+            List<HostAndPort> nodes = readyNodes;
             List<HostAndPort> rotated = PasswordRotation.rotate(nodes, login, desiredPassword);
             passwords.accepted(cr, desiredPassword);
-            Passes.applyLiveConfig(context, cr, liveConfig, model.leaders(), nodes, login.withPasswords(passwords.candidates(cr, desiredPassword)));
+            Login current = login.user().isPresent() ? login : login.withPasswords(passwords.candidates(cr, desiredPassword));
+            Passes.applyLiveConfig(context, cr, liveConfig, model.leaders(), nodes, current);
+            if (aclState.isPresent()) {
+                Optional<String> aclRefused = acl.applyLive(cr, aclSettings.get(), aclState.get(), nodes, current);
+                aclVerdict = aclState.get().verdict(aclRefused);
+            }
             if (!rotated.isEmpty()) {
                 context.events().normal(cr, "PasswordRotated", "applied the password of the Secret live (CONFIG SET masterauth, requirepass) to "
                         + rotated.size() + " node(s)");
@@ -220,10 +241,10 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
             String why = "a node accepts neither the password of the Secret nor one the operator knows; restart it to load the Secret's: "
                     + e.getMessage();
             context.events().warning(cr, "AuthenticationFailed", why);
-            return report(cr, ClusterVerdict.authenticationFailed(why), readyLeaders, readyFollowers);
+            return report(cr, ClusterVerdict.authenticationFailed(why), readyLeaders, readyFollowers, aclVerdict);
         } catch (JedisException e) {
             return report(cr, ClusterVerdict.unreachable("a node stopped answering during the password check: " + e.getMessage()),
-                    readyLeaders, readyFollowers);
+                    readyLeaders, readyFollowers, aclVerdict);
         }
         try (ClusterObserver observer = new ClusterObserver(connector);
                 ClusterExecutor executor = new ClusterExecutor(connector, ExecutorOptions.defaults(), ClusterProgressListener.NONE)) {
@@ -237,7 +258,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         } catch (JedisException e) {
             String why = "a node stopped answering during the pass: " + e.getMessage();
             context.events().warning(cr, "ClusterUnreachable", why);
-            return report(cr, ClusterVerdict.unreachable(why), readyLeaders, readyFollowers);
+            return report(cr, ClusterVerdict.unreachable(why), readyLeaders, readyFollowers, aclVerdict);
         }
         LOG.atLevel(plan.converged() ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO)
                 .log("namespace={} name={} steps={} done={} pending=\"{}\" blockers=\"{}\"", namespace, cr.getMetadata().getName(),
@@ -248,18 +269,18 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         if (plan.blocked()) {
             String why = plan.blockerSummary();
             context.events().warning(cr, "ClusterBlocked", why);
-            return report(cr, ClusterVerdict.blocked(plan), readyLeaders, readyFollowers);
+            return report(cr, ClusterVerdict.blocked(plan), readyLeaders, readyFollowers, aclVerdict);
         }
         if (pass.failed().isPresent()) {
             String why = pass.failed().get();
             context.events().warning(cr, "ClusterStepFailed", why);
-            return report(cr, ClusterVerdict.stepFailed(why), readyLeaders, readyFollowers);
+            return report(cr, ClusterVerdict.stepFailed(why), readyLeaders, readyFollowers, aclVerdict);
         }
         ResourceKey key = ResourceKey.of(cr);
         if (!plan.converged()) {
             context.metrics().observed(key, false, 0);
             // A pass that moved slots or changed roles goes on at once; one that only waits for gossip looks again in a second.
-            return report(cr, ClusterVerdict.converging(plan, masters, scalingIn, !pass.done().isEmpty()), readyLeaders, readyFollowers);
+            return report(cr, ClusterVerdict.converging(plan, masters, scalingIn, !pass.done().isEmpty()), readyLeaders, readyFollowers, aclVerdict);
         }
         if (scalingIn) {
             // The leaving nodes own no slot and the staying ones have forgotten them: now the StatefulSets may shrink.
@@ -274,11 +295,15 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         roll(cr, rollout, observed, all, endpoints, connector);
         ClusterVerdict verdict = ClusterVerdict.serving(masters, rollout, refused, ClusterRollout.replicasBehind(all, observed, endpoints));
         context.metrics().observed(key, verdict.ready(), model.followers().replicas());
-        return report(cr, verdict, readyLeaders, readyFollowers);
+        return report(cr, verdict, readyLeaders, readyFollowers, aclVerdict);
     }
 
-    private Outcome report(RedisCluster cr, ClusterVerdict verdict, int readyLeaders, int readyFollowers) {
-        write(cr, verdict.state(), readyLeaders, readyFollowers, verdict.verdicts());
+    private Outcome report(RedisCluster cr, ClusterVerdict verdict, int readyLeaders, int readyFollowers, Verdict aclVerdict) {
+        List<Verdict> verdicts = new ArrayList<>(verdict.verdicts());
+        if (aclVerdict != null) {
+            verdicts.add(aclVerdict);
+        }
+        write(cr, verdict.state(), readyLeaders, readyFollowers, verdicts);
         return Outcome.requeueAfter(verdict.requeue());
     }
 
@@ -377,6 +402,17 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
                 return Optional.empty();
             }
         });
+    }
+
+    private static boolean acceptedByAll(List<HostAndPort> nodes, Login login) {
+        for (HostAndPort node : nodes) {
+            try (NodeSession session = NodeSession.open(node, login)) {
+                session.jedis().ping();
+            } catch (JedisException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How many pods of a StatefulSet run (one past the highest ordinal of a pod not being deleted). */

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.qsredis.model.Redis;
 import io.qsredis.model.RedisStatus;
 import io.qsredis.operator.Operator;
+import io.qsredis.operator.acl.OperatorAcl;
 import io.qsredis.operator.kube.Conditions;
 import io.qsredis.operator.kube.Conditions.Verdict;
 import io.qsredis.operator.kube.PrimaryKind;
@@ -43,6 +44,7 @@ public final class RedisReconciler implements Reconciler<Redis> {
     private final Operator.Context context;
     private final RenderOptions options;
     private final PasswordHistory passwords;
+    private final OperatorAcl acl;
     private final LiveConfig liveConfig = new LiveConfig();
     private final Rollouts rollouts;
 
@@ -51,6 +53,7 @@ public final class RedisReconciler implements Reconciler<Redis> {
         this.options = options;
         this.rollouts = new Rollouts(context);
         this.passwords = new PasswordHistory(new SecretPasswordStore(context, "redis"));
+        this.acl = new OperatorAcl(context);
     }
 
     @Override
@@ -76,6 +79,7 @@ public final class RedisReconciler implements Reconciler<Redis> {
     @Override
     public void forget(ResourceKey key) {
         passwords.forget(key);
+        acl.forget(key);
         rollouts.forget(key);
     }
 
@@ -95,6 +99,12 @@ public final class RedisReconciler implements Reconciler<Redis> {
         Optional<Passwords.Desired> password = Passwords.desired(context, cr, server.redis().password());
         if (password.isPresent() && password.get().missing().isPresent()) {
             return Passes.secretMissing(context, cr, password.get().missing().get(), this::status);
+        }
+        // The pods mount the operator's ACL Secret: it exists before their StatefulSet does.
+        Optional<OperatorAcl.State> aclState = server.redis().acl()
+                .map(settings -> acl.prepare(cr, settings, password.flatMap(Passwords.Desired::value), Optional.empty()));
+        if (aclState.flatMap(OperatorAcl.State::missing).isPresent()) {
+            return Passes.secretMissing(context, cr, aclState.get().missing().get(), this::status);
         }
         DesiredObjects desired = RedisRenderer.render(model);
         List<String> refused = DesiredState.apply(context, cr, desired);
@@ -131,6 +141,7 @@ public final class RedisReconciler implements Reconciler<Redis> {
                 passwords.accepted(cr, desiredPassword);
                 context.events().normal(cr, "PasswordRotated", "applied the password of the Secret to " + server.podName(0) + " live");
             }
+            aclState.ifPresent(state -> acl.applyLive(cr, server.redis().acl().get(), state, List.of(endpoint), login));
             List<String> lines = Passes.liveConfigLines(server);
             LiveConfig.Result result = liveConfig.apply(session.jedis(), lines);
             if (!result.changed().isEmpty()) {

@@ -5,6 +5,7 @@ import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisReplicationStatus;
 import io.qsredis.model.RedisSentinel;
 import io.qsredis.operator.Operator;
+import io.qsredis.operator.acl.OperatorAcl;
 import io.qsredis.operator.kube.Conditions;
 import io.qsredis.operator.kube.Conditions.Verdict;
 import io.qsredis.operator.kube.PrimaryKind;
@@ -70,6 +71,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
     private final Operator.Context context;
     private final RenderOptions options;
     private final PasswordHistory passwords;
+    private final OperatorAcl acl;
     private final RestartTracker restarts = new RestartTracker();
     /** The master each resource had at its last pass, so that a change is counted once even when the cache lags. */
     private final Map<ResourceKey, String> lastMaster = new ConcurrentHashMap<>();
@@ -83,6 +85,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         this.sentinels = new SentinelGroup(context);
         this.rollouts = new Rollouts(context);
         this.passwords = new PasswordHistory(new SecretPasswordStore(context, "redis"));
+        this.acl = new OperatorAcl(context);
     }
 
     @Override
@@ -108,6 +111,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
     @Override
     public void forget(ResourceKey key) {
         passwords.forget(key);
+        acl.forget(key);
         sentinels.forget(key);
         lastMaster.remove(key);
         rollouts.forget(key);
@@ -133,6 +137,12 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                 return Passes.secretMissing(context, cr, desired.get().missing().get(), this::status);
             }
         }
+        // The pods mount the operator's ACL Secret: it exists before their StatefulSet does.
+        Optional<OperatorAcl.State> aclState = server.redis().acl()
+                .map(settings -> acl.prepare(cr, settings, password.flatMap(Passwords.Desired::value), Optional.empty()));
+        if (aclState.flatMap(OperatorAcl.State::missing).isPresent()) {
+            return Passes.secretMissing(context, cr, aclState.get().missing().get(), this::status);
+        }
         DesiredObjects desired = RedisReplicationRenderer.render(model);
         List<String> refused = DesiredState.apply(context, cr, desired);
 
@@ -151,6 +161,8 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         Passes.applyLiveConfig(context, cr, liveConfig, server, servers.nodes().stream().filter(ServerNode::reachable)
                 .map(node -> new HostAndPort(node.endpoint().host(), node.endpoint().port())).toList(), serverLogin.withPasswords(passwords.candidates(cr, desiredPassword)));
 
+        aclState.ifPresent(state -> acl.applyLive(cr, server.redis().acl().get(), state, servers.nodes().stream().filter(ServerNode::reachable)
+                .map(node -> new HostAndPort(node.endpoint().host(), node.endpoint().port())).toList(), serverLogin.withPasswords(passwords.candidates(cr, desiredPassword))));
         Watchers watchers = watchers(cr, model, pods, sentinelPassword.flatMap(Passwords.Desired::value));
         Optional<String> previous = Optional.ofNullable(cr.getStatus()).map(s -> s.masterNode);
         ReplicationDecision decision = ReplicationDecision.decide(servers.nodes(), watchers.observation().map(SentinelGroup.Observation::sentinels).orElse(List.of()),

@@ -1,6 +1,8 @@
 package io.qsredis.operator.redis;
 
+import io.qsredis.operator.acl.OperatorAcl;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.resps.AccessControlUser;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,8 @@ import java.util.Optional;
  * then {@code requirepass} on every server that does not accept the new one yet, in the given order (replicas
  * first, masters last). Connections already open stay authenticated; clients reconnect with the new password.
  * Idempotent: a rotation cut short by an operator restart is finished by the next pass (the old password is in the
- * resource's {@link PasswordHistory}).
+ * resource's {@link PasswordHistory}). The password is the default user's; when the operator logs in as its own ACL user,
+ * Redis' password hashes tell whether the default user has the new one.
  */
 public final class PasswordRotation {
     private PasswordRotation() {}
@@ -31,12 +34,30 @@ public final class PasswordRotation {
         List<HostAndPort> rotated = new ArrayList<>();
         for (HostAndPort server : servers) {
             try (NodeSession session = NodeSession.open(server, login)) {
-                if (!session.acceptedDesired()) {
+                if (!defaultUserHasDesired(session, login, desired)) {
                     session.jedis().configSet("requirepass", desired.orElse(""));
+                    if (login.user().isPresent()) {
+                        // The ACL file, which Redis reloads when its container restarts, has the new password too.
+                        session.jedis().aclSave();
+                    }
                     rotated.add(server);
                 }
             }
         }
         return rotated;
+    }
+
+    /**
+     * Whether the default user runs the desired password: told by the login itself when the operator logs in as the
+     * default user, else by the password hashes Redis keeps for it ({@code ACL GETUSER default}).
+     */
+    private static boolean defaultUserHasDesired(NodeSession session, Login login, Optional<String> desired) {
+        if (login.user().isEmpty()) {
+            return session.acceptedDesired();
+        }
+        AccessControlUser user = session.jedis().aclGetUser("default");
+        return desired.isEmpty()
+                ? user.getFlags().contains("nopass")
+                : user.getPasswords().contains(OperatorAcl.hashRule(desired.get()).substring(1));
     }
 }
