@@ -16,6 +16,7 @@ import io.qsredis.renderer.model.ServerSetModel;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.exceptions.JedisException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +59,21 @@ final class Passes {
         context.status().write(cr, status.apply(cr, Verdicts.waitingForInput("SecretMissing", problem)));
         context.metrics().observed(ResourceKey.of(cr), false, 0);
         return Outcome.done();
+    }
+
+    /** How soon a pass stopped by a TLS Secret looks again: a certificate not valid yet becomes valid without a change. */
+    static final Duration TLS_RECHECK = Duration.ofMinutes(1);
+
+    /**
+     * The TLS Secret cannot serve (missing, a key missing, not PEM, expired, not valid yet, a key not the certificate's):
+     * report it and touch nothing, so that no pod restarts onto it; a change of the Secret or the clock retries.
+     */
+    static <S, P extends CustomResource<?, S>> Outcome tlsSecretInvalid(
+            Operator.Context context, P cr, String problem, BiFunction<P, List<Verdict>, S> status) {
+        context.events().warning(cr, "TLSSecretInvalid", problem);
+        context.status().write(cr, status.apply(cr, Verdicts.waitingForInput("TLSSecretInvalid", problem)));
+        context.metrics().observed(ResourceKey.of(cr), false, 0);
+        return Outcome.requeueAfter(TLS_RECHECK);
     }
 
     /**

@@ -19,6 +19,7 @@ import io.qsredis.operator.redis.PasswordRotation;
 import io.qsredis.operator.rollout.RolloutDecision;
 import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.operator.rollout.Rollouts;
+import io.qsredis.operator.tls.TlsMaterial;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
 import io.qsredis.renderer.impact.RestartReason;
@@ -134,6 +135,10 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         if (password.isPresent() && password.get().missing().isPresent()) {
             return Passes.secretMissing(context, cr, password.get().missing().get(), this::status);
         }
+        Optional<TlsMaterial.Check> tls = TlsSecrets.check(context, cr, model.leaders().redis().tls());
+        if (tls.isPresent() && tls.get().problem().isPresent()) {
+            return Passes.tlsSecretInvalid(context, cr, tls.get().problem().get(), this::status);
+        }
         String namespace = cr.getMetadata().getNamespace();
         List<Pod> pods = context.watches().pods().list(namespace);
         List<ObservedPod> leaders = members(pods, model.leaders());
@@ -164,7 +169,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         restarts.retainOnly(all.stream().map(ObservedPod::uid).collect(Collectors.toSet()));
         int port = model.leaders().port();
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
-        Login login = Login.of(passwords.candidates(cr, desiredPassword));
+        Login login = Login.of(passwords.candidates(cr, desiredPassword))
+                .withTls(tls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory));
         RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder().password(desiredPassword).user(login.user())
                 .sslSocketFactory(login.tls()).build());
         if (ready.size() < leaderPods + followerPods) {

@@ -17,6 +17,7 @@ import io.qsredis.operator.redis.PasswordRotation;
 import io.qsredis.operator.rollout.RolloutDecision;
 import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.operator.rollout.Rollouts;
+import io.qsredis.operator.tls.TlsMaterial;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
 import io.qsredis.renderer.model.InvalidSpecException;
@@ -96,6 +97,10 @@ public final class RedisReconciler implements Reconciler<Redis> {
         if (password.isPresent() && password.get().missing().isPresent()) {
             return Passes.secretMissing(context, cr, password.get().missing().get(), this::status);
         }
+        Optional<TlsMaterial.Check> tls = TlsSecrets.check(context, cr, server.redis().tls());
+        if (tls.isPresent() && tls.get().problem().isPresent()) {
+            return Passes.tlsSecretInvalid(context, cr, tls.get().problem().get(), this::status);
+        }
         DesiredObjects desired = RedisRenderer.render(model);
         List<String> refused = DesiredState.apply(context, cr, desired);
 
@@ -123,7 +128,8 @@ public final class RedisReconciler implements Reconciler<Redis> {
         ResourceKey key = ResourceKey.of(cr);
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
         HostAndPort endpoint = new HostAndPort(observed.get().ip().get(), server.port());
-        Login login = Login.of(passwords.candidates(cr, desiredPassword));
+        Login login = Login.of(passwords.candidates(cr, desiredPassword))
+                .withTls(tls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory));
         try (NodeSession session = NodeSession.open(endpoint, login)) {
             passwords.accepted(cr, session.password());
             if (!session.acceptedDesired()) {

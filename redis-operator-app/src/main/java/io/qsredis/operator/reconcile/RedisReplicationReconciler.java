@@ -24,6 +24,7 @@ import io.qsredis.operator.replication.ServerObserver;
 import io.qsredis.operator.rollout.RolloutDecision;
 import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.operator.rollout.Rollouts;
+import io.qsredis.operator.tls.TlsMaterial;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
 import io.qsredis.renderer.model.InvalidSpecException;
@@ -42,6 +43,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.exceptions.JedisException;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +135,11 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                 return Passes.secretMissing(context, cr, desired.get().missing().get(), this::status);
             }
         }
+        Optional<TlsMaterial.Check> tls = TlsSecrets.check(context, cr, server.redis().tls());
+        if (tls.isPresent() && tls.get().problem().isPresent()) {
+            return Passes.tlsSecretInvalid(context, cr, tls.get().problem().get(), this::status);
+        }
+        Optional<SSLSocketFactory> socketFactory = tls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory);
         DesiredObjects desired = RedisReplicationRenderer.render(model);
         List<String> refused = DesiredState.apply(context, cr, desired);
 
@@ -140,7 +147,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         ResourceKey key = ResourceKey.of(cr);
         List<Pod> pods = context.watches().pods().list(namespace);
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
-        Login serverLogin = Login.of(passwords.candidates(cr, desiredPassword));
+        Login serverLogin = Login.of(passwords.candidates(cr, desiredPassword)).withTls(socketFactory);
         ServerObserver.Observation servers = ServerObserver.observe(pods, server.name(), server.port(), serverLogin, restarts);
         if (!servers.stalePassword().isEmpty()) {
             ReplicationExecutor.rotatePasswords(servers.nodes(), serverLogin, desiredPassword);
@@ -151,7 +158,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         Passes.applyLiveConfig(context, cr, liveConfig, server, servers.nodes().stream().filter(ServerNode::reachable)
                 .map(node -> new HostAndPort(node.endpoint().host(), node.endpoint().port())).toList(), serverLogin.withPasswords(passwords.candidates(cr, desiredPassword)));
 
-        Watchers watchers = watchers(cr, model, pods, sentinelPassword.flatMap(Passwords.Desired::value));
+        Watchers watchers = watchers(cr, model, pods, sentinelPassword.flatMap(Passwords.Desired::value), socketFactory);
         Optional<String> previous = Optional.ofNullable(cr.getStatus()).map(s -> s.masterNode);
         ReplicationDecision decision = ReplicationDecision.decide(servers.nodes(), watchers.observation().map(SentinelGroup.Observation::sentinels).orElse(List.of()),
                 watchers.group(), watchers.desired(), previous, sentinels.refusedLately(cr));
@@ -305,11 +312,12 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
 
     private record ExternalGroup(String sentinelService, String group) {}
 
-    private Watchers watchers(RedisReplication cr, RedisReplicationModel model, List<Pod> pods, Optional<String> sentinelPassword) {
+    private Watchers watchers(RedisReplication cr, RedisReplicationModel model, List<Pod> pods, Optional<String> sentinelPassword,
+            Optional<SSLSocketFactory> tls) {
         if (model.sentinels().isPresent() && model.sentinelMonitor().isPresent()) {
             SentinelSetModel set = model.sentinels().get();
             SentinelSettings monitor = SentinelSettings.of(model.sentinelMonitor().get());
-            SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), sentinelPassword);
+            SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), sentinelPassword, tls);
             SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName());
             return new Watchers(Optional.of(new Own(members, observation, monitor)), Optional.of(observation), monitor.masterGroupName(),
                     set.replicas(), sentinels.login(cr, members), Optional.empty());
@@ -327,7 +335,13 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
             }
             Optional<String> ownPassword = Passwords.desired(context, watcher, sentinelModel.sentinels().password()).flatMap(Passwords.Desired::value);
             SentinelSetModel set = sentinelModel.sentinels();
-            SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), ownPassword);
+            Optional<TlsMaterial.Check> watcherTls = TlsSecrets.check(context, watcher, set.tls());
+            if (watcherTls.isPresent() && watcherTls.get().problem().isPresent()) {
+                // The RedisSentinel's own pass reports its Secret; without it these Sentinels cannot be asked.
+                continue;
+            }
+            SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), ownPassword,
+                    watcherTls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory));
             String group = sentinelModel.monitor().masterGroupName();
             SentinelGroup.Observation observation = sentinels.observe(watcher, pods, members, group);
             return new Watchers(Optional.empty(), Optional.of(observation), group, set.replicas(), sentinels.login(watcher, members),

@@ -16,6 +16,7 @@ import io.qsredis.operator.replication.SentinelSettings;
 import io.qsredis.operator.rollout.RolloutDecision;
 import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.operator.rollout.Rollouts;
+import io.qsredis.operator.tls.TlsMaterial;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
 import io.qsredis.renderer.model.InvalidSpecException;
@@ -109,6 +110,10 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
                 return Passes.secretMissing(context, cr, desired.get().missing().get(), this::status);
             }
         }
+        Optional<TlsMaterial.Check> tls = TlsSecrets.check(context, cr, set.tls());
+        if (tls.isPresent() && tls.get().problem().isPresent()) {
+            return Passes.tlsSecretInvalid(context, cr, tls.get().problem().get(), this::status);
+        }
         DesiredObjects desired = RedisSentinelRenderer.render(model);
         List<String> refused = DesiredState.apply(context, cr, desired);
 
@@ -134,7 +139,8 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
                 .filter(ObservedPod::ready)
                 .flatMap(ObservedPod::ip)
                 .map(ip -> new Endpoint(ip, port));
-        SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), own.flatMap(Passwords.Desired::value));
+        SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), own.flatMap(Passwords.Desired::value),
+                tls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory));
         SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName());
         Optional<Endpoint> majority = observation.majority(monitor.masterGroupName());
         // A majority naming an address no running server has, while the replication has a master elsewhere: that master
