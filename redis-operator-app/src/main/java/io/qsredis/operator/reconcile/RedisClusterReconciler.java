@@ -19,6 +19,7 @@ import io.qsredis.operator.redis.PasswordRotation;
 import io.qsredis.operator.rollout.RolloutDecision;
 import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.operator.rollout.Rollouts;
+import io.qsredis.operator.tls.CertificateRenewal;
 import io.qsredis.operator.tls.TlsMaterial;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
@@ -172,7 +173,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         Login login = Login.of(passwords.candidates(cr, desiredPassword))
                 .withTls(tls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory));
         RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder().password(desiredPassword).user(login.user())
-                .sslSocketFactory(login.tls()).build());
+                .sslSocketFactory(login.tls()).sslParameters(login.tls().map(factory -> TlsMaterial.chainOnly())).build());
         if (ready.size() < leaderPods + followerPods) {
             failFallenMasterOver(cr, all, ready, fallen, port, connector);
             // Never plan with pods missing: the planner would take a member that is only restarting for one that left.
@@ -191,6 +192,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
                 .filter(p -> p.ordinal() < (leaders.contains(p) ? model.leaders().replicas() : model.followers().replicas()))
                 .toList();
         int replicasPerMaster = Math.max(0, model.followers().replicas() / masters);
+        CertificateRenewal renewal = Passes.renewCertificates(context, cr, tls.flatMap(TlsMaterial.Check::material),
+                ready.stream().map(p -> new Passes.TlsProcess(p.name(), new HostAndPort(p.ip().get(), port), true)).toList(), login);
         ClusterPlan plan;
         ClusterExecutor.PassResult pass;
         ObservedCluster observed;
@@ -260,7 +263,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
                 rollouts.templatePending(cr, desired, List.of(model.leaders().name(), model.followers().name()), members),
                 rollouts.restarting(cr), operatorRestarts);
         roll(cr, rollout, observed, port, connector);
-        ClusterVerdict verdict = ClusterVerdict.serving(masters, rollout, refused, ClusterRollout.replicasBehind(all, observed, port));
+        ClusterVerdict verdict = ClusterVerdict.serving(masters, rollout, refused, ClusterRollout.replicasBehind(all, observed, port))
+                .withRenewal(renewal);
         context.metrics().observed(key, verdict.ready(), model.followers().replicas());
         return report(cr, verdict, readyLeaders, readyFollowers);
     }

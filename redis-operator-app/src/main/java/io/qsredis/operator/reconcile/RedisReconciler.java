@@ -17,6 +17,7 @@ import io.qsredis.operator.redis.PasswordRotation;
 import io.qsredis.operator.rollout.RolloutDecision;
 import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.operator.rollout.Rollouts;
+import io.qsredis.operator.tls.CertificateRenewal;
 import io.qsredis.operator.tls.TlsMaterial;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
@@ -130,6 +131,8 @@ public final class RedisReconciler implements Reconciler<Redis> {
         HostAndPort endpoint = new HostAndPort(observed.get().ip().get(), server.port());
         Login login = Login.of(passwords.candidates(cr, desiredPassword))
                 .withTls(tls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory));
+        CertificateRenewal renewal = Passes.renewCertificates(context, cr, tls.flatMap(TlsMaterial.Check::material),
+                List.of(new Passes.TlsProcess(server.podName(0), endpoint, true)), login);
         try (NodeSession session = NodeSession.open(endpoint, login)) {
             passwords.accepted(cr, session.password());
             if (!session.acceptedDesired()) {
@@ -145,14 +148,14 @@ public final class RedisReconciler implements Reconciler<Redis> {
             if (!result.rejected().isEmpty()) {
                 String message = result.rejected().stream().map(r -> r.line() + " (" + r.reason() + ")").reduce((a, b) -> a + "; " + b).orElse("");
                 context.events().warning(cr, "ConfigRejected", message);
-                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withRefusals(Verdicts.withRollout(
-                        Verdicts.ready("PodServing", server.podName(0) + " answers", "ConfigRejected", message), rollout), refused));
+                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withRenewal(Verdicts.withRefusals(Verdicts.withRollout(
+                        Verdicts.ready("PodServing", server.podName(0) + " answers", "ConfigRejected", message), rollout), refused), renewal));
             } else {
-                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withRefusals(Verdicts.withRollout(
-                        Verdicts.ready("PodServing", server.podName(0) + " answers", null, null), rollout), refused));
+                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withRenewal(Verdicts.withRefusals(Verdicts.withRollout(
+                        Verdicts.ready("PodServing", server.podName(0) + " answers", null, null), rollout), refused), renewal));
             }
             context.metrics().observed(key, true, 0);
-            return Outcome.done();
+            return renewal.done() ? Outcome.done() : Outcome.requeueAfter(WAIT);
         } catch (JedisException e) {
             write(cr, "Initializing", Verdicts.failing("RedisUnreachable", server.podName(0) + " is ready but does not answer: " + e.getMessage()));
             context.metrics().observed(key, false, 0);

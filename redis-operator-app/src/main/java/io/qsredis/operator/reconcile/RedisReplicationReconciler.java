@@ -24,6 +24,7 @@ import io.qsredis.operator.replication.ServerObserver;
 import io.qsredis.operator.rollout.RolloutDecision;
 import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.operator.rollout.Rollouts;
+import io.qsredis.operator.tls.CertificateRenewal;
 import io.qsredis.operator.tls.TlsMaterial;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
@@ -158,7 +159,15 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         Passes.applyLiveConfig(context, cr, liveConfig, server, servers.nodes().stream().filter(ServerNode::reachable)
                 .map(node -> new HostAndPort(node.endpoint().host(), node.endpoint().port())).toList(), serverLogin.withPasswords(passwords.candidates(cr, desiredPassword)));
 
+        Optional<TlsMaterial> material = tls.flatMap(TlsMaterial.Check::material);
+        CertificateRenewal serverRenewal = Passes.renewCertificates(context, cr, material, servers.nodes().stream().filter(ServerNode::reachable)
+                .map(node -> new Passes.TlsProcess(node.name(), new HostAndPort(node.endpoint().host(), node.endpoint().port()), true)).toList(),
+                serverLogin.withPasswords(passwords.candidates(cr, desiredPassword)));
+
         Watchers watchers = watchers(cr, model, pods, sentinelPassword.flatMap(Passwords.Desired::value), socketFactory);
+        CertificateRenewal sentinelRenewal = watchers.own()
+                .map(own -> Passes.renewCertificates(context, cr, material, sentinelProcesses(own.observation()), watchers.login()))
+                .orElse(CertificateRenewal.NONE);
         Optional<String> previous = Optional.ofNullable(cr.getStatus()).map(s -> s.masterNode);
         ReplicationDecision decision = ReplicationDecision.decide(servers.nodes(), watchers.observation().map(SentinelGroup.Observation::sentinels).orElse(List.of()),
                 watchers.group(), watchers.desired(), previous, sentinels.refusedLately(cr));
@@ -190,7 +199,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                         pods, server.name(), takenOver)));
 
         List<String> sentinelGaps = watchers.own().map(own -> sentinelGaps(own, sentinelDecision, decision, servers.nodes())).orElse(List.of());
-        List<RolloutMember> members = rolloutMembers(desired, model, servers.nodes(), decision, watchers);
+        List<RolloutMember> members = rolloutMembers(desired, model, servers.nodes(), decision, watchers, sentinelRenewal);
         List<String> statefulSets = new ArrayList<>(List.of(server.name()));
         watchers.own().ifPresent(own -> statefulSets.add(own.members().statefulSet()));
         RolloutDecision rollout = RolloutDecision.decide(members,
@@ -198,15 +207,17 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                         .or(() -> rollouts.templatePending(cr, desired, statefulSets, members)),
                 rollouts.restarting(cr), Rollouts.operatorRestarts(desired, server.name()));
         boolean rolled = roll(cr, rollout, decision, servers.nodes(), watchers, serverLogin.withPasswords(passwords.candidates(cr, desiredPassword)));
-        List<Verdict> verdicts = Verdicts.withRefusals(
-                Verdicts.withRollout(verdicts(decision, servers, server.replicas(), sentinelDecision, sentinelGaps), rollout), refused);
+        List<Verdict> verdicts = Verdicts.withRenewal(Verdicts.withRenewal(Verdicts.withRefusals(
+                Verdicts.withRollout(verdicts(decision, servers, server.replicas(), sentinelDecision, sentinelGaps), rollout), refused),
+                serverRenewal), sentinelRenewal);
         context.status().write(cr, status(cr, verdicts, decision.master().map(ServerNode::name).or(() -> previous), connectionInfo(cr, model, watchers)));
         boolean ready = Verdicts.readyHolds(verdicts);
         context.metrics().observed(key, ready, decision.master().map(ServerNode::connectedReplicas).orElse(0));
         servers.nodes().forEach(node -> restarts.remember(node.pod()));
         restarts.retainOnly(servers.nodes().stream().map(n -> n.pod().uid()).collect(Collectors.toSet()));
 
-        boolean converged = decision.converged() && sentinelDecision.map(SentinelDecision::converged).orElse(true) && !rolled;
+        boolean converged = decision.converged() && sentinelDecision.map(SentinelDecision::converged).orElse(true) && !rolled
+                && serverRenewal.done();
         if (!converged || !ready) {
             // Replicas syncing and Sentinels discovering replicas change nothing the informers see: look again soon.
             return Outcome.requeueAfter(CONVERGING);
@@ -217,7 +228,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
 
     /** Every server and every Sentinel of the replication's own, as the rollout takes them. */
     private static List<RolloutMember> rolloutMembers(DesiredObjects desired, RedisReplicationModel model, List<ServerNode> nodes,
-            ReplicationDecision decision, Watchers watchers) {
+            ReplicationDecision decision, Watchers watchers, CertificateRenewal sentinelRenewal) {
         List<RolloutMember> members = new ArrayList<>();
         Optional<ServerNode> master = decision.master().filter(ServerNode::isMaster);
         for (ServerNode node : nodes) {
@@ -234,8 +245,15 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                     Rollouts.reasons(node.pod(), desired, model.servers().name())));
         }
         watchers.own().ifPresent(own -> members.addAll(own.observation().rolloutMembers(master.map(ServerNode::endpoint),
-                pod -> Rollouts.reasons(pod, desired, own.members().statefulSet()))));
+                pod -> Rollouts.reasons(pod, desired, own.members().statefulSet(), sentinelRenewal))));
         return members;
+    }
+
+    /** The Sentinels observed, as processes whose certificate only a restart renews. */
+    static List<Passes.TlsProcess> sentinelProcesses(SentinelGroup.Observation observation) {
+        return observation.pods().entrySet().stream()
+                .map(e -> new Passes.TlsProcess(e.getValue().name(), new HostAndPort(e.getKey().host(), e.getKey().port()), false))
+                .toList();
     }
 
     /** Why no pod may restart now: the replication or its Sentinels are not where a restart can be afforded. */

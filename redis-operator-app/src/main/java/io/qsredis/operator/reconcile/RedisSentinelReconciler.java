@@ -16,6 +16,7 @@ import io.qsredis.operator.replication.SentinelSettings;
 import io.qsredis.operator.rollout.RolloutDecision;
 import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.operator.rollout.Rollouts;
+import io.qsredis.operator.tls.CertificateRenewal;
 import io.qsredis.operator.tls.TlsMaterial;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
@@ -172,8 +173,10 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
         List<Verdict> verdicts = verdicts(failingOver, monitoring, agreeing, set.replicas(), configuring, gaps);
         Optional<String> hold = failingOver ? Optional.of("a failover is under way")
                 : !decision.converged() ? Optional.of("the Sentinels are being configured") : Optional.empty();
+        CertificateRenewal renewal = Passes.renewCertificates(context, cr, tls.flatMap(TlsMaterial.Check::material),
+                RedisReplicationReconciler.sentinelProcesses(observation), sentinels.login(cr, members));
         List<RolloutMember> sentinelPods = observation.rolloutMembers(Optional.of(current),
-                pod -> Rollouts.reasons(pod, desired, set.name()));
+                pod -> Rollouts.reasons(pod, desired, set.name(), renewal));
         RolloutDecision rollout = RolloutDecision.decide(sentinelPods, hold.or(() -> rollouts.templatePending(cr, desired, List.of(set.name()), sentinelPods)),
                 rollouts.restarting(cr), Rollouts.operatorRestarts(desired, set.name()));
         rollout.step().ifPresent(step -> rollouts.restart(cr, rollout, (RolloutDecision.Restart) step, ""));

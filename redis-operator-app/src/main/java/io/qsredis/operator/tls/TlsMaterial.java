@@ -4,6 +4,7 @@ import io.qsredis.renderer.model.TlsSettings;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
@@ -123,6 +124,16 @@ public final class TlsMaterial {
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("the JDK refused validated TLS material: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The parameters of the operator's TLS connections: the chain is verified (by the socket factory), the server's
+     * name is not (see the class comment). Jedis verifies the name unless it is given parameters.
+     */
+    public static SSLParameters chainOnly() {
+        SSLParameters parameters = new SSLParameters();
+        parameters.setEndpointIdentificationAlgorithm(null);
+        return parameters;
     }
 
     /** The SHA-256 fingerprint of the certificate (hex), to compare with the one a server presents. */
