@@ -55,24 +55,28 @@ class TlsClusterScalesAndRenewsItsCertificateInPlaceIT {
     private TestingCertificates certificates;
     private Map<String, String> certificate;
 
-    private String startTlsCluster() {
+    /** Every manifest of the test, as one apply (the testbed's apply prunes what a later one leaves out). */
+    private static String manifests(Map<String, String> certificate, int shards) {
+        return TestingCertificates.secret("shop-tls", certificate) + "---\n"
+                + ClusterManifests.shop(PASSWORD).replace("clusterSize: 3", "clusterSize: " + shards) + TLS;
+    }
+
+    private void startTlsCluster() {
         certificates = new TestingCertificates(directory);
         certificate = certificates.issue("shop");
-        String manifests = ClusterManifests.shop(PASSWORD) + TLS;
-        world.apply(TestingCertificates.secret("shop-tls", certificate) + "---\n" + manifests);
+        world.apply(manifests(certificate, 3));
         world.awaitHealthy(RedisCluster.class, "shop", Duration.ofSeconds(90));
-        return manifests;
     }
 
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void aTlsClientReachesEveryKeyAfterTheClusterScalesFromThreeToFourShards() {
-        String manifests = startTlsCluster();
+        startTlsCluster();
         try (JedisCluster client = client(ClusterManifests.PODS)) {
             IntStream.range(0, KEYS).forEach(i -> client.set("k" + i, "v" + i));
         }
 
-        world.apply(manifests.replace("clusterSize: 3", "clusterSize: 4"));
+        world.apply(manifests(certificate, 4));
         Await.until("4 leaders and 4 followers running", Duration.ofSeconds(60), () -> Optional.of(pods()).filter(pods -> pods.size() == 8));
         world.awaitHealthy(RedisCluster.class, "shop", Duration.ofSeconds(120));
 
@@ -100,7 +104,7 @@ class TlsClusterScalesAndRenewsItsCertificateInPlaceIT {
             AtomicReference<RuntimeException> renewalFailed = new AtomicReference<>();
             Thread renewal = new Thread(() -> {
                 try {
-                    world.apply(TestingCertificates.secret("shop-tls", renewed));
+                    world.apply(manifests(renewed, 3));
                     Await.until("every node serving the renewed certificate", Duration.ofSeconds(60), () -> Optional.of(ClusterManifests.PODS)
                             .filter(pods -> pods.stream().allMatch(pod -> ServedCertificate.fingerprint(world.podIp(pod), 6379, factory)
                                     .map(wanted::equals).orElse(false))));
@@ -142,6 +146,7 @@ class TlsClusterScalesAndRenewsItsCertificateInPlaceIT {
         }
     }
 
+    /** The pod's uid and container restarts: it changes when the pod or its container restarts. */
     private String uid(String pod) {
         return world.client().pods().inNamespace(TestingOperatorWorld.NAMESPACE).withName(pod).get().getMetadata().getUid()
                 + "/" + world.hooks().restartCount(TestingOperatorWorld.NAMESPACE, pod);

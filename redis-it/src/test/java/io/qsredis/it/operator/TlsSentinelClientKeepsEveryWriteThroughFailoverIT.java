@@ -1,6 +1,5 @@
 package io.qsredis.it.operator;
 
-import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
 import io.qsredis.operator.tls.TlsMaterial;
@@ -35,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TlsSentinelClientKeepsEveryWriteThroughFailoverIT {
     private static final String PASSWORD = "tls-and-a-password";
-    private static final String GROUP = "mymaster";
+    private static final String GROUP = TlsReplicationManifests.GROUP;
     /** redis-py: write keys {@code <prefix>0..<count-1>} through the Sentinels; print each one {@code WAIT} saw reach {@code <acks>} replicas. */
     private static final String CLIENT = """
             import sys
@@ -64,14 +63,7 @@ class TlsSentinelClientKeepsEveryWriteThroughFailoverIT {
     private void startTlsReplicationWithSentinels() {
         certificates = new TestingCertificates(directory);
         certificate = certificates.issue("app");
-        String tls = """
-                  TLS:
-                    secret:
-                      secretName: app-tls
-                """;
-        String replication = SentinelGroupManifests.replication() + tls;
-        world.apply(SentinelGroupManifests.secret(PASSWORD) + "---\n" + TestingCertificates.secret("app-tls", certificate) + "---\n"
-                + SentinelGroupManifests.withSentinels(replication, GROUP, 5000) + tls);
+        world.apply(TlsReplicationManifests.all(PASSWORD, certificate));
         world.awaitHealthy(RedisReplication.class, "app", Duration.ofSeconds(60));
         world.awaitHealthy(RedisSentinel.class, "app", Duration.ofSeconds(30));
     }

@@ -353,11 +353,9 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
             }
             Optional<String> ownPassword = Passwords.desired(context, watcher, sentinelModel.sentinels().password()).flatMap(Passwords.Desired::value);
             SentinelSetModel set = sentinelModel.sentinels();
+            // A RedisSentinel whose TLS Secret cannot serve reports it in its own pass; its Sentinels then count as not
+            // answering here, never as absent, so that the operator does not decide as if no Sentinel watched.
             Optional<TlsMaterial.Check> watcherTls = TlsSecrets.check(context, watcher, set.tls());
-            if (watcherTls.isPresent() && watcherTls.get().problem().isPresent()) {
-                // The RedisSentinel's own pass reports its Secret; without it these Sentinels cannot be asked.
-                continue;
-            }
             SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), ownPassword,
                     watcherTls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory));
             String group = sentinelModel.monitor().masterGroupName();
