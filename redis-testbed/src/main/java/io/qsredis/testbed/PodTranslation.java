@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import java.util.stream.Collectors;
  *   <li><b>Mount paths become those directories</b> wherever a process could read them: in command and
  *       args (and exec probes), in environment values, and in the files materialised from ConfigMaps and Secrets. A path is
  *       rewritten only as a whole path segment ({@code /data} and {@code /data/x}, not {@code /database}).
- *       File contents use the main container's mounts first, then the init containers'.</li>
+ *       File contents use the main container's mounts first, then the init containers'. PEM files (certificates,
+ *       keys) are copied as they are: a path never lives in them, and their base64 may spell one.</li>
  *   <li><b>The image becomes the host.</b> Binaries are the host's: an absolute path to
  *       {@code redis-server}, {@code redis-sentinel} or {@code redis-cli} that does not exist here becomes
  *       the bare name, found on the host's {@code PATH}. The environment starts from {@code PATH},
@@ -43,6 +45,7 @@ final class PodTranslation {
 
     private static final Pattern HOST_BINARY =
             Pattern.compile("(?<![\\w./-])(/[\\w./-]*/)(redis-server|redis-sentinel|redis-cli)(?![\\w.-])");
+    private static final String PEM_BEGIN = "-----BEGIN ";
     private static final List<String> SHELLS = List.of("sh", "bash", "dash", "ash");
 
     /** How to start one container's process. */
@@ -90,6 +93,12 @@ final class PodTranslation {
     /** The content of a file materialised from a ConfigMap or a Secret, with mount paths rewritten. */
     String fileContent(String content) {
         return fileRewriter.rewrite(content);
+    }
+
+    /** A Secret's file: rewritten as {@link #fileContent} unless it is PEM, whose base64 may hold a path's letters. */
+    byte[] secretFileContent(byte[] content) {
+        String text = new String(content, StandardCharsets.UTF_8);
+        return text.contains(PEM_BEGIN) ? content : fileContent(text).getBytes(StandardCharsets.UTF_8);
     }
 
     /** How to start {@code container} in {@code role}, given its environment as Kubernetes resolves it. */

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Materialises a pod's volumes in their host directories as the kubelet does: ConfigMap and Secret keys (or
@@ -30,6 +32,9 @@ import java.util.TreeMap;
  * changes, as the kubelet eventually does; files from ConfigMaps and Secrets get the pod's path translation.
  */
 final class PodVolumes {
+
+    /** The link through which a volume's files are read, renamed onto each new version of them. */
+    private static final String DATA_LINK = "..data";
 
     private final Map<String, Path> directories;
     private final ObjectLookup lookup;
@@ -101,8 +106,7 @@ final class PodVolumes {
                 throw new PodStartException("ContainerCreating", "secret \"" + volume.getSecret().getSecretName() + "\" not found");
             }
             Map<String, byte[]> data = new TreeMap<>();
-            secret.getData().forEach((key, value) -> data.put(key, translation.fileContent(
-                    new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)));
+            secret.getData().forEach((key, value) -> data.put(key, translation.secretFileContent(Base64.getDecoder().decode(value))));
             select(data, volume.getSecret().getItems(), volume.getSecret().getDefaultMode(), files);
         } else if (volume.getDownwardAPI() != null) {
             for (DownwardAPIVolumeFile item : volume.getDownwardAPI().getItems()) {
@@ -135,31 +139,57 @@ final class PodVolumes {
         }
     }
 
+    /**
+     * Swaps the volume's files all at once, as the kubelet's atomic writer does: the new files go to a fresh
+     * {@code ..<n>} directory, the {@code ..data} link is renamed onto it, and each top-level name is a link through
+     * {@code ..data}; a reader sees the old set or the new one, never a certificate of one and the key of the other.
+     */
     private void replaceFiles(String volume, Map<String, FileContent> files) {
         Path directory = directories.get(volume);
         Set<Path> now = new HashSet<>();
         try {
+            Path version = Files.createTempDirectory(directory, "..");
             for (Map.Entry<String, FileContent> file : files.entrySet()) {
-                Path target = directory.resolve(file.getKey()).normalize();
-                if (!target.startsWith(directory)) {
+                Path target = version.resolve(file.getKey()).normalize();
+                if (!target.startsWith(version) || target.equals(version)) {
                     continue;
                 }
                 createDirectory(target.getParent());
-                Path temporary = Files.createTempFile(target.getParent(), ".", ".tmp");
-                Files.write(temporary, file.getValue().bytes());
-                Files.setPosixFilePermissions(temporary, permissions(file.getValue().mode()));
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                now.add(target);
+                Files.write(target, file.getValue().bytes());
+                Files.setPosixFilePermissions(target, permissions(file.getValue().mode()));
+                now.add(directory.resolve(version.relativize(target).getName(0)));
+            }
+            Path data = directory.resolve(DATA_LINK);
+            Path previous = Files.isSymbolicLink(data) ? directory.resolve(Files.readSymbolicLink(data)) : null;
+            Path link = directory.resolve(DATA_LINK + "_tmp");
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, version.getFileName());
+            Files.move(link, data, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            for (Path name : now) {
+                if (!Files.isSymbolicLink(name)) {
+                    Files.createSymbolicLink(name, Path.of(DATA_LINK).resolve(name.getFileName()));
+                }
             }
             for (Path gone : written.getOrDefault(volume, Set.of())) {
                 if (!now.contains(gone)) {
                     Files.deleteIfExists(gone);
                 }
             }
+            if (previous != null && !previous.equals(version)) {
+                deleteTree(previous);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         written.put(volume, now);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     /** The owner bits of a Kubernetes file mode (0644 when unset); the testbed runs as one user. */

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,16 @@ class PodTranslationTest {
     private static PodTranslation translation(Pod pod) throws PodStartException {
         return PodTranslation.of(pod, pod.getSpec().getContainers(),
                 PodTranslation.volumeDirectories(pod, POD_DIRECTORY, CLAIMS), POD_DIRECTORY, IP);
+    }
+
+    @Test
+    void secretFilesHaveMountPathsRewrittenButPemFilesAreCopiedAsTheyAre() throws PodStartException {
+        PodTranslation translation = translation(pod(REDIS));
+        String pem = "-----BEGIN CERTIFICATE-----\n/data\n-----END CERTIFICATE-----\n";
+
+        assertThat(new String(translation.secretFileContent("dir /data\n".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))
+                .isEqualTo("dir /state/claims/shop/cache-cache-0\n");
+        assertThat(new String(translation.secretFileContent(pem.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8)).isEqualTo(pem);
     }
 
     @Test

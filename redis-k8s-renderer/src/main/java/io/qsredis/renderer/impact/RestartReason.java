@@ -12,6 +12,7 @@ public enum RestartReason {
     PROBES_CHANGED("probes changed"),
     CONTAINERS_CHANGED("containers changed (sidecars, init containers, commands, ports, mounts or security context)"),
     POD_SPEC_CHANGED("pod settings changed (placement, volumes, security context, service account...)"),
+    CERTIFICATE_RENEWED("the TLS Secret holds a renewed certificate, which this process loads only at start"),
     UNKNOWN_TEMPLATE("the pod was created from a template the operator did not render (adopted, or from an older operator)");
 
     private final String message;

@@ -3,6 +3,7 @@ package io.qsredis.operator.reconcile;
 import io.qsredis.model.RedisClusterStatus.RedisClusterState;
 import io.qsredis.operator.kube.Conditions.Verdict;
 import io.qsredis.operator.rollout.RolloutDecision;
+import io.qsredis.operator.tls.CertificateRenewal;
 import io.qsredis.topology.cluster.ClusterPlan;
 
 import java.time.Duration;
@@ -72,6 +73,11 @@ record ClusterVerdict(RedisClusterState state, List<Verdict> verdicts, Duration 
      *
      * @param behind the pods whose replica has not caught up yet
      */
+    /** This verdict with a certificate renewal under way (Reconciling names it); looked at again soon until it is done. */
+    ClusterVerdict withRenewal(CertificateRenewal renewal) {
+        return renewal.done() ? this : new ClusterVerdict(state, Verdicts.withRenewal(verdicts, renewal), CONVERGING);
+    }
+
     static ClusterVerdict serving(int masters, RolloutDecision rollout, List<String> refused, List<String> behind) {
         if (!behind.isEmpty()) {
             List<Verdict> verdicts = Verdicts.withRefusals(Verdicts.withRollout(Verdicts.progressing("ReplicasNotInSync",

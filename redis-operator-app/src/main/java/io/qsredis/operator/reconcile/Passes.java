@@ -8,14 +8,20 @@ import io.qsredis.operator.Operator;
 import io.qsredis.operator.kube.Conditions.Verdict;
 import io.qsredis.operator.loop.Outcome;
 import io.qsredis.operator.loop.ResourceKey;
+import io.qsredis.operator.redis.CertificateReload;
 import io.qsredis.operator.redis.LiveConfig;
 import io.qsredis.operator.redis.Login;
 import io.qsredis.operator.redis.NodeSession;
+import io.qsredis.operator.tls.CertificateRenewal;
+import io.qsredis.operator.tls.ServedCertificate;
+import io.qsredis.operator.tls.TlsMaterial;
 import io.qsredis.renderer.model.InvalidSpecException;
 import io.qsredis.renderer.model.ServerSetModel;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.exceptions.JedisException;
 
+import javax.net.ssl.SSLSocketFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +65,52 @@ final class Passes {
         context.status().write(cr, status.apply(cr, Verdicts.waitingForInput("SecretMissing", problem)));
         context.metrics().observed(ResourceKey.of(cr), false, 0);
         return Outcome.done();
+    }
+
+    /** How soon a pass stopped by a TLS Secret looks again: a certificate not valid yet becomes valid without a change. */
+    static final Duration TLS_RECHECK = Duration.ofMinutes(1);
+
+    /**
+     * The TLS Secret cannot serve (missing, a key missing, not PEM, expired, not valid yet, a key not the certificate's):
+     * report it and touch nothing, so that no pod restarts onto it; a change of the Secret or the clock retries.
+     */
+    static <S, P extends CustomResource<?, S>> Outcome tlsSecretInvalid(
+            Operator.Context context, P cr, String problem, BiFunction<P, List<Verdict>, S> status) {
+        context.events().warning(cr, "TLSSecretInvalid", problem);
+        context.status().write(cr, status.apply(cr, Verdicts.waitingForInput("TLSSecretInvalid", problem)));
+        context.metrics().observed(ResourceKey.of(cr), false, 0);
+        return Outcome.requeueAfter(TLS_RECHECK);
+    }
+
+    /** A process that speaks TLS: its pod, where it listens, and whether it reloads a certificate live (Redis does, Sentinel does not). */
+    record TlsProcess(String pod, HostAndPort endpoint, boolean live) {}
+
+    /**
+     * Observes the certificate each process serves, and reloads the Secret's live where it differs and the process can
+     * ({@link CertificateReload}), with an Event per pod; returns the renewal, whose {@code restart} the rollout takes.
+     * A reload that Redis refuses (the files not updated yet, say) is a Warning and is tried again next pass.
+     */
+    static CertificateRenewal renewCertificates(Operator.Context context, HasMetadata owner, Optional<TlsMaterial> tls,
+            List<TlsProcess> processes, Login login) {
+        if (tls.isEmpty()) {
+            return CertificateRenewal.NONE;
+        }
+        SSLSocketFactory factory = login.tls().orElseThrow();
+        CertificateRenewal renewal = CertificateRenewal.decide(tls.get().fingerprint(), processes.stream()
+                .map(p -> new CertificateRenewal.Served(p.pod(), ServedCertificate.fingerprint(p.endpoint().getHost(), p.endpoint().getPort(), factory), p.live()))
+                .toList());
+        for (TlsProcess process : processes) {
+            if (!renewal.reload().contains(process.pod())) {
+                continue;
+            }
+            try (NodeSession session = NodeSession.open(process.endpoint(), login)) {
+                CertificateReload.reload(session.jedis());
+                context.events().normal(owner, "CertificateReloaded", process.pod() + " reloaded its certificate from the TLS Secret's files");
+            } catch (JedisException e) {
+                context.events().warning(owner, "CertificateReloadFailed", process.pod() + ": " + e.getMessage());
+            }
+        }
+        return renewal;
     }
 
     /**

@@ -21,6 +21,8 @@ import io.qsredis.operator.redis.PasswordRotation;
 import io.qsredis.operator.rollout.RolloutDecision;
 import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.operator.rollout.Rollouts;
+import io.qsredis.operator.tls.CertificateRenewal;
+import io.qsredis.operator.tls.TlsMaterial;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
 import io.qsredis.renderer.impact.RestartReason;
@@ -142,8 +144,12 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         if (password.isPresent() && password.get().missing().isPresent()) {
             return Passes.secretMissing(context, cr, password.get().missing().get(), this::status);
         }
+        Optional<TlsMaterial.Check> tls = TlsSecrets.check(context, cr, model.leaders().redis().tls());
+        if (tls.isPresent() && tls.get().problem().isPresent()) {
+            return Passes.tlsSecretInvalid(context, cr, tls.get().problem().get(), this::status);
+        }
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
-        Login defaultLogin = Login.of(passwords.candidates(cr, desiredPassword));
+        Login defaultLogin = Login.of(passwords.candidates(cr, desiredPassword)).withTls(tls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory));
         Optional<AclSettings> aclSettings = model.leaders().redis().acl();
         Optional<OperatorAcl.State> aclState = aclSettings.map(settings -> acl.prepare(cr, settings, desiredPassword, defaultLogin.tls()));
         if (aclState.flatMap(OperatorAcl.State::missing).isPresent()) {
@@ -186,7 +192,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         Login login = aclState.map(OperatorAcl.State::login).filter(own -> acceptedByAll(readyNodes, own)).orElse(defaultLogin);
         RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder()
                 .password(login.user().isPresent() ? login.passwords().get(0) : desiredPassword).user(login.user())
-                .sslSocketFactory(login.tls()).build());
+                .sslSocketFactory(login.tls()).sslParameters(login.tls().map(factory -> TlsMaterial.chainOnly())).build());
         Verdict aclVerdict = aclState.map(state -> state.verdict(Optional.empty())).orElse(null);
         // Every ready node announces its outside address at once, also while others are missing: a node restarted in
         // place lost what it was told to announce, and its peers must not learn another address in the meantime.
@@ -219,6 +225,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
                 .filter(p -> p.ordinal() < (leaders.contains(p) ? model.leaders().replicas() : model.followers().replicas()))
                 .toList();
         int replicasPerMaster = Math.max(0, model.followers().replicas() / masters);
+        CertificateRenewal renewal = Passes.renewCertificates(context, cr, tls.flatMap(TlsMaterial.Check::material),
+                ready.stream().map(p -> new Passes.TlsProcess(p.name(), new HostAndPort(p.ip().get(), port), true)).toList(), login);
         ClusterPlan plan;
         ClusterExecutor.PassResult pass;
         ObservedCluster observed;
@@ -293,7 +301,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
                 rollouts.templatePending(cr, desired, List.of(model.leaders().name(), model.followers().name()), members),
                 rollouts.restarting(cr), operatorRestarts);
         roll(cr, rollout, observed, all, endpoints, connector);
-        ClusterVerdict verdict = ClusterVerdict.serving(masters, rollout, refused, ClusterRollout.replicasBehind(all, observed, endpoints));
+        ClusterVerdict verdict = ClusterVerdict.serving(masters, rollout, refused, ClusterRollout.replicasBehind(all, observed, endpoints))
+                .withRenewal(renewal);
         context.metrics().observed(key, verdict.ready(), model.followers().replicas());
         return report(cr, verdict, readyLeaders, readyFollowers, aclVerdict);
     }

@@ -18,6 +18,8 @@ import io.qsredis.operator.redis.PasswordRotation;
 import io.qsredis.operator.rollout.RolloutDecision;
 import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.operator.rollout.Rollouts;
+import io.qsredis.operator.tls.CertificateRenewal;
+import io.qsredis.operator.tls.TlsMaterial;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
 import io.qsredis.renderer.model.InvalidSpecException;
@@ -100,9 +102,13 @@ public final class RedisReconciler implements Reconciler<Redis> {
         if (password.isPresent() && password.get().missing().isPresent()) {
             return Passes.secretMissing(context, cr, password.get().missing().get(), this::status);
         }
+        Optional<TlsMaterial.Check> tls = TlsSecrets.check(context, cr, server.redis().tls());
+        if (tls.isPresent() && tls.get().problem().isPresent()) {
+            return Passes.tlsSecretInvalid(context, cr, tls.get().problem().get(), this::status);
+        }
         // The pods mount the operator's ACL Secret: it exists before their StatefulSet does.
         Optional<OperatorAcl.State> aclState = server.redis().acl()
-                .map(settings -> acl.prepare(cr, settings, password.flatMap(Passwords.Desired::value), Optional.empty()));
+                .map(settings -> acl.prepare(cr, settings, password.flatMap(Passwords.Desired::value), tls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory)));
         if (aclState.flatMap(OperatorAcl.State::missing).isPresent()) {
             return Passes.secretMissing(context, cr, aclState.get().missing().get(), this::status);
         }
@@ -133,7 +139,10 @@ public final class RedisReconciler implements Reconciler<Redis> {
         ResourceKey key = ResourceKey.of(cr);
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
         HostAndPort endpoint = new HostAndPort(observed.get().ip().get(), server.port());
-        Login login = Login.of(passwords.candidates(cr, desiredPassword));
+        Login login = Login.of(passwords.candidates(cr, desiredPassword))
+                .withTls(tls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory));
+        CertificateRenewal renewal = Passes.renewCertificates(context, cr, tls.flatMap(TlsMaterial.Check::material),
+                List.of(new Passes.TlsProcess(server.podName(0), endpoint, true)), login);
         try (NodeSession session = NodeSession.open(endpoint, login)) {
             passwords.accepted(cr, session.password());
             if (!session.acceptedDesired()) {
@@ -150,14 +159,14 @@ public final class RedisReconciler implements Reconciler<Redis> {
             if (!result.rejected().isEmpty()) {
                 String message = result.rejected().stream().map(r -> r.line() + " (" + r.reason() + ")").reduce((a, b) -> a + "; " + b).orElse("");
                 context.events().warning(cr, "ConfigRejected", message);
-                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withRefusals(Verdicts.withRollout(
-                        Verdicts.ready("PodServing", server.podName(0) + " answers", "ConfigRejected", message), rollout), refused));
+                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withRenewal(Verdicts.withRefusals(Verdicts.withRollout(
+                        Verdicts.ready("PodServing", server.podName(0) + " answers", "ConfigRejected", message), rollout), refused), renewal));
             } else {
-                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withRefusals(Verdicts.withRollout(
-                        Verdicts.ready("PodServing", server.podName(0) + " answers", null, null), rollout), refused));
+                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withRenewal(Verdicts.withRefusals(Verdicts.withRollout(
+                        Verdicts.ready("PodServing", server.podName(0) + " answers", null, null), rollout), refused), renewal));
             }
             context.metrics().observed(key, true, 0);
-            return Outcome.done();
+            return renewal.done() ? Outcome.done() : Outcome.requeueAfter(WAIT);
         } catch (JedisException e) {
             write(cr, "Initializing", Verdicts.failing("RedisUnreachable", server.podName(0) + " is ready but does not answer: " + e.getMessage()));
             context.metrics().observed(key, false, 0);

@@ -25,6 +25,8 @@ import io.qsredis.operator.replication.ServerObserver;
 import io.qsredis.operator.rollout.RolloutDecision;
 import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.operator.rollout.Rollouts;
+import io.qsredis.operator.tls.CertificateRenewal;
+import io.qsredis.operator.tls.TlsMaterial;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
 import io.qsredis.renderer.model.InvalidSpecException;
@@ -43,6 +45,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.exceptions.JedisException;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,9 +140,14 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                 return Passes.secretMissing(context, cr, desired.get().missing().get(), this::status);
             }
         }
+        Optional<TlsMaterial.Check> tls = TlsSecrets.check(context, cr, server.redis().tls());
+        if (tls.isPresent() && tls.get().problem().isPresent()) {
+            return Passes.tlsSecretInvalid(context, cr, tls.get().problem().get(), this::status);
+        }
+        Optional<SSLSocketFactory> socketFactory = tls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory);
         // The pods mount the operator's ACL Secret: it exists before their StatefulSet does.
         Optional<OperatorAcl.State> aclState = server.redis().acl()
-                .map(settings -> acl.prepare(cr, settings, password.flatMap(Passwords.Desired::value), Optional.empty()));
+                .map(settings -> acl.prepare(cr, settings, password.flatMap(Passwords.Desired::value), socketFactory));
         if (aclState.flatMap(OperatorAcl.State::missing).isPresent()) {
             return Passes.secretMissing(context, cr, aclState.get().missing().get(), this::status);
         }
@@ -150,7 +158,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         ResourceKey key = ResourceKey.of(cr);
         List<Pod> pods = context.watches().pods().list(namespace);
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
-        Login serverLogin = Login.of(passwords.candidates(cr, desiredPassword));
+        Login serverLogin = Login.of(passwords.candidates(cr, desiredPassword)).withTls(socketFactory);
         ServerObserver.Observation servers = ServerObserver.observe(pods, server.name(), server.port(), serverLogin, restarts);
         if (!servers.stalePassword().isEmpty()) {
             ReplicationExecutor.rotatePasswords(servers.nodes(), serverLogin, desiredPassword);
@@ -163,7 +171,15 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
 
         aclState.ifPresent(state -> acl.applyLive(cr, server.redis().acl().get(), state, servers.nodes().stream().filter(ServerNode::reachable)
                 .map(node -> new HostAndPort(node.endpoint().host(), node.endpoint().port())).toList(), serverLogin.withPasswords(passwords.candidates(cr, desiredPassword))));
-        Watchers watchers = watchers(cr, model, pods, sentinelPassword.flatMap(Passwords.Desired::value));
+        Optional<TlsMaterial> material = tls.flatMap(TlsMaterial.Check::material);
+        CertificateRenewal serverRenewal = Passes.renewCertificates(context, cr, material, servers.nodes().stream().filter(ServerNode::reachable)
+                .map(node -> new Passes.TlsProcess(node.name(), new HostAndPort(node.endpoint().host(), node.endpoint().port()), true)).toList(),
+                serverLogin.withPasswords(passwords.candidates(cr, desiredPassword)));
+
+        Watchers watchers = watchers(cr, model, pods, sentinelPassword.flatMap(Passwords.Desired::value), socketFactory);
+        CertificateRenewal sentinelRenewal = watchers.own()
+                .map(own -> Passes.renewCertificates(context, cr, material, sentinelProcesses(own.observation()), watchers.login()))
+                .orElse(CertificateRenewal.NONE);
         Optional<String> previous = Optional.ofNullable(cr.getStatus()).map(s -> s.masterNode);
         ReplicationDecision decision = ReplicationDecision.decide(servers.nodes(), watchers.observation().map(SentinelGroup.Observation::sentinels).orElse(List.of()),
                 watchers.group(), watchers.desired(), previous, sentinels.refusedLately(cr));
@@ -195,7 +211,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                         pods, server.name(), takenOver)));
 
         List<String> sentinelGaps = watchers.own().map(own -> sentinelGaps(own, sentinelDecision, decision, servers.nodes())).orElse(List.of());
-        List<RolloutMember> members = rolloutMembers(desired, model, servers.nodes(), decision, watchers);
+        List<RolloutMember> members = rolloutMembers(desired, model, servers.nodes(), decision, watchers, sentinelRenewal);
         List<String> statefulSets = new ArrayList<>(List.of(server.name()));
         watchers.own().ifPresent(own -> statefulSets.add(own.members().statefulSet()));
         RolloutDecision rollout = RolloutDecision.decide(members,
@@ -203,15 +219,17 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                         .or(() -> rollouts.templatePending(cr, desired, statefulSets, members)),
                 rollouts.restarting(cr), Rollouts.operatorRestarts(desired, server.name()));
         boolean rolled = roll(cr, rollout, decision, servers.nodes(), watchers, serverLogin.withPasswords(passwords.candidates(cr, desiredPassword)));
-        List<Verdict> verdicts = Verdicts.withRefusals(
-                Verdicts.withRollout(verdicts(decision, servers, server.replicas(), sentinelDecision, sentinelGaps), rollout), refused);
+        List<Verdict> verdicts = Verdicts.withRenewal(Verdicts.withRenewal(Verdicts.withRefusals(
+                Verdicts.withRollout(verdicts(decision, servers, server.replicas(), sentinelDecision, sentinelGaps), rollout), refused),
+                serverRenewal), sentinelRenewal);
         context.status().write(cr, status(cr, verdicts, decision.master().map(ServerNode::name).or(() -> previous), connectionInfo(cr, model, watchers)));
         boolean ready = Verdicts.readyHolds(verdicts);
         context.metrics().observed(key, ready, decision.master().map(ServerNode::connectedReplicas).orElse(0));
         servers.nodes().forEach(node -> restarts.remember(node.pod()));
         restarts.retainOnly(servers.nodes().stream().map(n -> n.pod().uid()).collect(Collectors.toSet()));
 
-        boolean converged = decision.converged() && sentinelDecision.map(SentinelDecision::converged).orElse(true) && !rolled;
+        boolean converged = decision.converged() && sentinelDecision.map(SentinelDecision::converged).orElse(true) && !rolled
+                && serverRenewal.done();
         if (!converged || !ready) {
             // Replicas syncing and Sentinels discovering replicas change nothing the informers see: look again soon.
             return Outcome.requeueAfter(CONVERGING);
@@ -222,7 +240,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
 
     /** Every server and every Sentinel of the replication's own, as the rollout takes them. */
     private static List<RolloutMember> rolloutMembers(DesiredObjects desired, RedisReplicationModel model, List<ServerNode> nodes,
-            ReplicationDecision decision, Watchers watchers) {
+            ReplicationDecision decision, Watchers watchers, CertificateRenewal sentinelRenewal) {
         List<RolloutMember> members = new ArrayList<>();
         Optional<ServerNode> master = decision.master().filter(ServerNode::isMaster);
         for (ServerNode node : nodes) {
@@ -239,8 +257,15 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                     Rollouts.reasons(node.pod(), desired, model.servers().name())));
         }
         watchers.own().ifPresent(own -> members.addAll(own.observation().rolloutMembers(master.map(ServerNode::endpoint),
-                pod -> Rollouts.reasons(pod, desired, own.members().statefulSet()))));
+                pod -> Rollouts.reasons(pod, desired, own.members().statefulSet(), sentinelRenewal))));
         return members;
+    }
+
+    /** The Sentinels observed, as processes whose certificate only a restart renews. */
+    static List<Passes.TlsProcess> sentinelProcesses(SentinelGroup.Observation observation) {
+        return observation.pods().entrySet().stream()
+                .map(e -> new Passes.TlsProcess(e.getValue().name(), new HostAndPort(e.getKey().host(), e.getKey().port()), false))
+                .toList();
     }
 
     /** Why no pod may restart now: the replication or its Sentinels are not where a restart can be afforded. */
@@ -317,11 +342,12 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
 
     private record ExternalGroup(String sentinelService, String group) {}
 
-    private Watchers watchers(RedisReplication cr, RedisReplicationModel model, List<Pod> pods, Optional<String> sentinelPassword) {
+    private Watchers watchers(RedisReplication cr, RedisReplicationModel model, List<Pod> pods, Optional<String> sentinelPassword,
+            Optional<SSLSocketFactory> tls) {
         if (model.sentinels().isPresent() && model.sentinelMonitor().isPresent()) {
             SentinelSetModel set = model.sentinels().get();
             SentinelSettings monitor = SentinelSettings.of(model.sentinelMonitor().get());
-            SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), sentinelPassword);
+            SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), sentinelPassword, tls);
             SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName());
             return new Watchers(Optional.of(new Own(members, observation, monitor)), Optional.of(observation), monitor.masterGroupName(),
                     set.replicas(), sentinels.login(cr, members), Optional.empty());
@@ -339,7 +365,11 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
             }
             Optional<String> ownPassword = Passwords.desired(context, watcher, sentinelModel.sentinels().password()).flatMap(Passwords.Desired::value);
             SentinelSetModel set = sentinelModel.sentinels();
-            SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), ownPassword);
+            // A RedisSentinel whose TLS Secret cannot serve reports it in its own pass; its Sentinels then count as not
+            // answering here, never as absent, so that the operator does not decide as if no Sentinel watched.
+            Optional<TlsMaterial.Check> watcherTls = TlsSecrets.check(context, watcher, set.tls());
+            SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), ownPassword,
+                    watcherTls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory));
             String group = sentinelModel.monitor().masterGroupName();
             SentinelGroup.Observation observation = sentinels.observe(watcher, pods, members, group);
             return new Watchers(Optional.empty(), Optional.of(observation), group, set.replicas(), sentinels.login(watcher, members),

@@ -16,6 +16,8 @@ import io.qsredis.operator.replication.SentinelSettings;
 import io.qsredis.operator.rollout.RolloutDecision;
 import io.qsredis.operator.rollout.RolloutMember;
 import io.qsredis.operator.rollout.Rollouts;
+import io.qsredis.operator.tls.CertificateRenewal;
+import io.qsredis.operator.tls.TlsMaterial;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
 import io.qsredis.renderer.model.InvalidSpecException;
@@ -109,6 +111,10 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
                 return Passes.secretMissing(context, cr, desired.get().missing().get(), this::status);
             }
         }
+        Optional<TlsMaterial.Check> tls = TlsSecrets.check(context, cr, set.tls());
+        if (tls.isPresent() && tls.get().problem().isPresent()) {
+            return Passes.tlsSecretInvalid(context, cr, tls.get().problem().get(), this::status);
+        }
         DesiredObjects desired = RedisSentinelRenderer.render(model);
         List<String> refused = DesiredState.apply(context, cr, desired);
 
@@ -134,7 +140,8 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
                 .filter(ObservedPod::ready)
                 .flatMap(ObservedPod::ip)
                 .map(ip -> new Endpoint(ip, port));
-        SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), own.flatMap(Passwords.Desired::value));
+        SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), own.flatMap(Passwords.Desired::value),
+                tls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory));
         SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName());
         Optional<Endpoint> majority = observation.majority(monitor.masterGroupName());
         // A majority naming an address no running server has, while the replication has a master elsewhere: that master
@@ -166,8 +173,10 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
         List<Verdict> verdicts = verdicts(failingOver, monitoring, agreeing, set.replicas(), configuring, gaps);
         Optional<String> hold = failingOver ? Optional.of("a failover is under way")
                 : !decision.converged() ? Optional.of("the Sentinels are being configured") : Optional.empty();
+        CertificateRenewal renewal = Passes.renewCertificates(context, cr, tls.flatMap(TlsMaterial.Check::material),
+                RedisReplicationReconciler.sentinelProcesses(observation), sentinels.login(cr, members));
         List<RolloutMember> sentinelPods = observation.rolloutMembers(Optional.of(current),
-                pod -> Rollouts.reasons(pod, desired, set.name()));
+                pod -> Rollouts.reasons(pod, desired, set.name(), renewal));
         RolloutDecision rollout = RolloutDecision.decide(sentinelPods, hold.or(() -> rollouts.templatePending(cr, desired, List.of(set.name()), sentinelPods)),
                 rollouts.restarting(cr), Rollouts.operatorRestarts(desired, set.name()));
         rollout.step().ifPresent(step -> rollouts.restart(cr, rollout, (RolloutDecision.Restart) step, ""));

@@ -3,6 +3,7 @@ package io.qsredis.operator.reconcile;
 import io.qsredis.operator.kube.Conditions;
 import io.qsredis.operator.kube.Conditions.Verdict;
 import io.qsredis.operator.rollout.RolloutDecision;
+import io.qsredis.operator.tls.CertificateRenewal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +91,19 @@ final class Verdicts {
                 ? Verdict.fails(Conditions.ROLLING_UPDATE, "UpToDate", "every pod runs the desired revision")
                 : Verdict.holds(Conditions.ROLLING_UPDATE, "RollingUpdate", rollout.progress()));
         return result;
+    }
+
+    /**
+     * The verdicts with a certificate renewal under way: Reconciling holds, naming how many processes serve the TLS
+     * Secret's certificate; Ready is left as it is, since every process keeps serving while it reloads.
+     */
+    static List<Verdict> withRenewal(List<Verdict> verdicts, CertificateRenewal renewal) {
+        if (renewal.done()) {
+            return verdicts;
+        }
+        return verdicts.stream()
+                .map(v -> v.type().equals(Conditions.RECONCILING) && !v.holds() ? Verdict.holds(Conditions.RECONCILING, "CertificateRenewal", renewal.progress()) : v)
+                .toList();
     }
 
     /** The verdicts with Degraded holding when some rendered object could not be applied (a StatefulSet update refused). */

@@ -1,5 +1,6 @@
 package io.qsredis.operator.redis;
 
+import io.qsredis.operator.tls.TlsMaterial;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -48,7 +49,7 @@ public final class NodeSession implements AutoCloseable {
             if (password.isPresent()) {
                 login.user().ifPresent(config::user);
             }
-            login.tls().ifPresent(factory -> config.ssl(true).sslSocketFactory(factory));
+            login.tls().ifPresent(factory -> config.ssl(true).sslSocketFactory(factory).sslParameters(TlsMaterial.chainOnly()));
             Jedis jedis;
             try {
                 // Connects and authenticates at once.

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.qsredis.operator.Operator;
 import io.qsredis.operator.loop.ResourceKey;
 import io.qsredis.operator.reconcile.ObservedPod;
+import io.qsredis.operator.tls.CertificateRenewal;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.PodLayout;
 import io.qsredis.renderer.impact.PodRevision;
@@ -13,6 +14,7 @@ import io.qsredis.renderer.impact.RestartReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,6 +41,17 @@ public final class Rollouts {
         StatefulSet set = desired.find(StatefulSet.class, statefulSet)
                 .orElseThrow(() -> new IllegalArgumentException("no StatefulSet " + statefulSet + " is rendered"));
         return PodRevision.restartReasons(pod.annotations(), set.getSpec().getTemplate());
+    }
+
+    /** {@link #reasons(ObservedPod, DesiredObjects, String)}, and the renewed certificate when the pod must restart to serve it. */
+    public static Set<RestartReason> reasons(ObservedPod pod, DesiredObjects desired, String statefulSet, CertificateRenewal renewal) {
+        Set<RestartReason> reasons = reasons(pod, desired, statefulSet);
+        if (!renewal.restart().contains(pod.name())) {
+            return reasons;
+        }
+        Set<RestartReason> withCertificate = EnumSet.of(RestartReason.CERTIFICATE_RENEWED);
+        withCertificate.addAll(reasons);
+        return withCertificate;
     }
 
     /** Whether the StatefulSet {@code statefulSet} in {@code desired} leaves restarts to the operator ({@code OnDelete}). */

@@ -152,4 +152,28 @@ class ReconcilersMockTest {
         await(() -> client.apps().statefulSets().inNamespace("ns").withName("cache").get() != null);
         await(() -> condition(cache().getStatus(), "Ready").filter(c -> "PodNotReady".equals(c.getReason())).isPresent());
     }
+
+    @Test
+    void aTlsSecretMissingAKeyIsReportedNamingTheKeyAndNothingIsCreated() {
+        client.secrets().inNamespace("ns").resource(new SecretBuilder()
+                .withNewMetadata().withName("cache-tls").endMetadata()
+                .withStringData(Map.of("tls.crt", "not yet", "tls.key", "not yet")).build()).create();
+        apply("""
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: Redis
+                metadata:
+                  name: cache
+                spec:
+                  kubernetesConfig:
+                    image: redis:7.0.15
+                  TLS:
+                    secret:
+                      secretName: cache-tls
+                """);
+
+        await(() -> condition(cache().getStatus(), "Ready").filter(c -> "TLSSecretInvalid".equals(c.getReason())).isPresent());
+        assertThat(condition(cache().getStatus(), "Ready").get().getMessage()).isEqualTo("Secret ns/cache-tls: key \"ca.crt\" is missing");
+        assertThat(eventReasons("cache")).contains("TLSSecretInvalid");
+        assertThat(client.apps().statefulSets().inNamespace("ns").withName("cache").get()).isNull();
+    }
 }

@@ -2,6 +2,7 @@ package io.qsredis.topology.exec;
 
 import org.immutables.value.Value;
 
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
 import java.time.Duration;
 import java.util.Optional;
@@ -38,6 +39,13 @@ public abstract class RedisConnectionSettings {
     /** Implies {@link #tls()}: the factory of every TLS connection. */
     @Value.Auxiliary
     public abstract Optional<SSLSocketFactory> sslSocketFactory();
+
+    /**
+     * The parameters of every TLS connection; without them Jedis verifies the server's name against its certificate
+     * (HTTPS endpoint identification), which a caller that reaches nodes by IP may not want.
+     */
+    @Value.Auxiliary
+    public abstract Optional<SSLParameters> sslParameters();
 
     public static ImmutableRedisConnectionSettings.Builder builder() {
         return ImmutableRedisConnectionSettings.builder();

@@ -35,6 +35,7 @@ public final class RedisConnector {
                 .autoNegotiateProtocol(false)
                 .ssl(settings.tls() || settings.sslSocketFactory().isPresent());
         settings.sslSocketFactory().ifPresent(config::sslSocketFactory);
+        settings.sslParameters().ifPresent(config::sslParameters);
         settings.user().ifPresent(config::user);
         settings.password().ifPresent(config::password);
         Jedis jedis = new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), config.build());
