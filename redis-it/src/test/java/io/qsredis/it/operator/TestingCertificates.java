@@ -20,11 +20,11 @@ import java.util.Map;
  * A CA and the certificates it signs, made with the host's openssl in a directory of the test's, written as
  * cert-manager writes a Certificate's Secret ({@code ca.crt}, {@code tls.crt}, {@code tls.key}).
  */
-final class TestingCertificates {
+public final class TestingCertificates {
     private final Path directory;
 
     /** Makes the CA {@code ca} in {@code directory}. */
-    TestingCertificates(Path directory) {
+    public TestingCertificates(Path directory) {
         this.directory = directory;
         openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2",
                 "-subj", "/CN=testing-ca", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
@@ -36,7 +36,7 @@ final class TestingCertificates {
     }
 
     /** Issues the certificate {@code name} (server and client use, SEC1 EC key); its three files by Secret key. */
-    Map<String, String> issue(String name) {
+    public Map<String, String> issue(String name) {
         openssl("ecparam", "-name", "prime256v1", "-genkey", "-out", name + ".key");
         openssl("req", "-new", "-key", name + ".key", "-subj", "/CN=" + name, "-out", name + ".csr");
         write(name + ".ext", "extendedKeyUsage=serverAuth,clientAuth\n");

@@ -2,11 +2,14 @@ package io.qsredis.operator.cli.cluster;
 
 import io.qsredis.operator.cli.RedisOperatorCommand;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +21,9 @@ class ClusterCommandTest {
     private static final String NOBODY = "127.0.0.1:31999";
 
     private final StringWriter out = new StringWriter();
+
+    @TempDir
+    Path directory;
 
     private int run(String... args) {
         CommandLine cli = RedisOperatorCommand.commandLine();
@@ -54,6 +60,23 @@ class ClusterCommandTest {
     void aNodeWithoutPortIsAUsageError() {
         assertThat(run("cluster", "plan", "--nodes", "redis-0", "--masters", "1")).isEqualTo(2);
         assertThat(out.toString()).contains("expected host:port, got 'redis-0'");
+    }
+
+    @Test
+    void aCaCertificateWithoutTheClientCertificateAndKeyIsAUsageError() throws IOException {
+        Path ca = Files.writeString(directory.resolve("ca.crt"), "not used");
+        assertThat(run("cluster", "plan", "--nodes", NOBODY, "--masters", "1", "--cacert", ca.toString())).isEqualTo(2);
+        assertThat(out.toString()).contains("--cacert, --cert and --key go together");
+    }
+
+    @Test
+    void aTlsFileThatIsNotPemIsAUsageErrorNamingTheFile() throws IOException {
+        Path ca = Files.writeString(directory.resolve("ca.crt"), "this is no certificate");
+        Path cert = Files.writeString(directory.resolve("tls.crt"), "neither is this");
+        Path key = Files.writeString(directory.resolve("tls.key"), "nor this");
+        assertThat(run("cluster", "plan", "--nodes", NOBODY, "--masters", "1", "--cacert", ca.toString(), "--cert", cert.toString(),
+                "--key", key.toString())).isEqualTo(2);
+        assertThat(out.toString()).contains("TLS files: key \"" + ca + "\" is not PEM");
     }
 
     @Test
