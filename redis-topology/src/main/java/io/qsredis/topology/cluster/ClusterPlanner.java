@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -33,7 +34,11 @@ import java.util.TreeMap;
  *   <li>{@link #repair Repair}. Slot ownership follows the masters' own claims (the higher config epoch wins).
  *       A slot left MIGRATING/IMPORTING by a crash is finished towards the node that may hold its keys (the
  *       migration target, or an importer that already holds keys); every other marker is cleared. A slot
- *       nobody serves goes to the master that holds keys in it.
+ *       nobody serves goes to the master that holds keys in it. A master holding keys that still claims slots
+ *       another master won under a higher config epoch (its replica took over while it was down) is stale: the keys
+ *       of those slots the owner lacks are copied to the owner, the others are met through the owner, and the stale
+ *       master is met last, so that it becomes the owner's replica only once its keys are safe; nothing else is
+ *       planned meanwhile.
  *   <li>{@link #masters Masters}. Nothing moves while a master that is down still serves slots. Shards (a
  *       master serving slots, with its replicas) are ranked by slot count; the top ones keep serving, through
  *       a failover to a staying replica (a preferred one first) when their master leaves. Empty nodes fill the
@@ -55,7 +60,8 @@ import java.util.TreeMap;
  *       drained and nobody follows them; a drained leaving master is reset (the executor refuses if it still
  *       holds keys).
  *   <li>{@link #agreement Agreement}, only when no phase planned a step: every staying member must know every
- *       other one at its current address, in its current role and slots, and see {@code cluster_state:ok}.
+ *       other one at its current address, in its current role and slots, and see {@code cluster_state:ok}; a
+ *       replica whose replication link still dials its master's old address is pointed at the current one.
  *   <li>{@link #handBack Hand-back}, only when nothing else is planned nor pending: one graceful failover of a
  *       master that is not preferred to its caught-up successor. It never costs availability.
  * </ol>
@@ -100,6 +106,9 @@ public final class ClusterPlanner {
         if (found.blocked() || membership.joining()) {
             return plan(found, repair.steps(), repair.adoptions());
         }
+        if (!repair.keeps().isEmpty()) {
+            return plan(found, repair.steps(), keeping(membership, repair.keeps()));
+        }
         List<ClusterStep> meets = meetings(membership);
         Masters masters = masters(membership, repair.ownership(), shape.masters());
         found = found.and(masters.findings());
@@ -116,8 +125,8 @@ public final class ClusterPlanner {
         }
         Agreement agreement = agreement(membership, found.pending().size());
         found = found.and(agreement.findings());
-        if (!agreement.meets().isEmpty() || !found.pending().isEmpty()) {
-            return plan(found, agreement.meets());
+        if (!agreement.steps().isEmpty() || !found.pending().isEmpty()) {
+            return plan(found, agreement.steps());
         }
         HandBack handBack = handBack(masters);
         return plan(handBack.findings(), handBack.steps());
@@ -316,8 +325,12 @@ public final class ClusterPlanner {
         }
     }
 
-    /** @param steps the repairs of open slots; @param adoptions unowned slots given to the master holding their keys */
-    private record Repair(Ownership ownership, List<ClusterStep> steps, List<ClusterStep> adoptions, Findings findings) {}
+    /**
+     * @param steps the repairs of open slots; @param adoptions unowned slots given to the master holding their keys
+     * @param keeps the keys of stale masters copied to the owners of the slots they still claim
+     */
+    private record Repair(Ownership ownership, List<ClusterStep> steps, List<ClusterStep> adoptions,
+            List<ClusterStep.CopyMissingKeys> keeps, Findings findings) {}
 
     /**
      * @param finals the masters once the plan is carried out, in member order
@@ -335,7 +348,8 @@ public final class ClusterPlanner {
     /** @param early replicas that serve no slot, placed before migrations; @param late drained masters, placed after */
     private record Replicas(List<ClusterStep> early, List<ClusterStep> late) {}
 
-    private record Agreement(List<ClusterStep> meets, Findings findings) {}
+    /** @param steps meets of members at old addresses, and replicas re-pointed at their master's current address */
+    private record Agreement(List<ClusterStep> steps, Findings findings) {}
 
     /** @param steps at most one graceful failover to a preferred node */
     private record HandBack(List<ClusterStep> steps, Findings findings) {}
@@ -570,6 +584,33 @@ public final class ClusterPlanner {
         return meets;
     }
 
+    /**
+     * While stale masters keep keys ({@link #keepKeysOfStaleMasters}), nothing else is planned: the other members are
+     * met through the owner serving most slots, so that the owners see {@code cluster_state:ok} and take keys; then the
+     * keys are copied; only then are the stale masters met, and Redis makes them replicas.
+     */
+    private static List<ClusterStep> keeping(Membership membership, List<ClusterStep.CopyMissingKeys> keeps) {
+        Set<String> stale = new HashSet<>();
+        keeps.forEach(k -> stale.add(k.source().id()));
+        Member hub = keeps.stream().map(k -> membership.byId().get(k.target().id()))
+                .min(Comparator.comparingInt((Member m) -> -m.claims.slotCount()).thenComparingInt(m -> m.index))
+                .orElseThrow();
+        Map<String, ClusterNode> hubLines = new HashMap<>();
+        hub.node.view().stream().filter(line -> !line.isHandshake()).forEach(line -> hubLines.put(line.id(), line));
+        List<ClusterStep> before = new ArrayList<>();
+        List<ClusterStep> after = new ArrayList<>();
+        for (Member member : membership.staying()) {
+            ClusterNode line = hubLines.get(member.id);
+            if (member != hub && (line == null || !sameAddress(line, member) || member.node.view().size() == 1)) {
+                (stale.contains(member.id) ? after : before).add(meet(hub, member));
+            }
+        }
+        List<ClusterStep> steps = new ArrayList<>(before);
+        steps.addAll(keeps);
+        steps.addAll(after);
+        return steps;
+    }
+
     private static ClusterStep.Meet meet(Member via, Member node) {
         Endpoint address = node.node.address();
         return new ClusterStep.Meet(via.ref(), node.ref(), address.host(), address.port(), node.claims.busPort());
@@ -586,6 +627,7 @@ public final class ClusterPlanner {
         Notes notes = new Notes(membership.findings().pending().size());
         List<Member> members = membership.members();
         int[] owner = claimedOwnership(members, notes);
+        List<ClusterStep.CopyMissingKeys> keeps = keepKeysOfStaleMasters(members, owner, notes);
 
         TreeMap<Integer, List<Member>> openSlots = new TreeMap<>();
         for (Member member : members) {
@@ -603,7 +645,43 @@ public final class ClusterPlanner {
             repairSlot(slot, marked, owner, membership, masters, steps, notes);
         }
         List<ClusterStep> adoptions = adoptUnownedSlotsWithKeys(members, owner, notes);
-        return new Repair(new Ownership(owner, members.size()), steps, adoptions, notes.findings());
+        return new Repair(new Ownership(owner, members.size()), steps, adoptions, keeps, notes.findings());
+    }
+
+    /**
+     * A master holding keys that still claims slots another master serves under a higher config epoch: a replica took
+     * them over while it was down (every pod restarted, the replicas first). Once it hears the owner, Redis drops those
+     * slots from it and, left with none, makes it the owner's replica, which resyncs it: its keys are gone. So first the
+     * keys of those slots that the owner lacks are copied to the owner (the owner's value of a key it has wins: it took
+     * the writes since). The claim of the higher epoch stands, as Redis itself would have it.
+     */
+    private static List<ClusterStep.CopyMissingKeys> keepKeysOfStaleMasters(List<Member> members, int[] owner, Notes notes) {
+        List<ClusterStep.CopyMissingKeys> keeps = new ArrayList<>();
+        for (Member stale : members) {
+            if (!stale.claimedMaster() || stale.node.keys() == 0) {
+                continue;
+            }
+            Map<Member, BitSet> lost = new TreeMap<>(Comparator.comparingInt(m -> m.index));
+            for (SlotRange range : stale.claims.slots()) {
+                for (int slot = range.first(); slot <= range.last(); slot++) {
+                    Member holder = owner[slot] >= 0 ? members.get(owner[slot]) : null;
+                    // An open slot is an interrupted move, which the repair finishes with its keys.
+                    boolean open = stale.claims.migrating().containsKey(slot) || stale.claims.importing().containsKey(slot);
+                    if (holder != null && holder != stale && holder.claimedMaster() && !open) {
+                        lost.computeIfAbsent(holder, h -> new BitSet(SLOTS)).set(slot);
+                    }
+                }
+            }
+            lost.forEach((holder, slots) -> {
+                List<SlotRange> ranges = SlotRange.rangesOf(slots);
+                keeps.add(new ClusterStep.CopyMissingKeys(stale.ref(), holder.ref(), ranges));
+                notes.pending(stale + " holds " + stale.node.keys() + " keys and still claims slots " + SlotRange.format(ranges)
+                        + " that " + holder + " serves under a higher config epoch (" + holder.claims.configEpoch() + " > "
+                        + stale.claims.configEpoch() + "); the keys " + holder + " lacks are copied to it before "
+                        + stale + " hears it and becomes its replica");
+            });
+        }
+        return keeps;
     }
 
     /** Each slot to the master claiming it; of two claims, the higher config epoch wins (then the lower id). */
@@ -1160,8 +1238,33 @@ public final class ClusterPlanner {
             } else if (seen < staying.size()) {
                 notes.pendingLimited(viewer + " knows " + seen + " of the " + staying.size() + " members yet");
             }
+            linkedToAnOldAddress(viewer, membership).ifPresent(master ->
+                    meets.putIfAbsent(viewer.id + "^" + master.id, new ClusterStep.Replicate(viewer.ref(), master.ref())));
         }
         return new Agreement(List.copyOf(meets.values()), notes.findings());
+    }
+
+    /**
+     * The master of a replica whose replication link still dials the address the master had when the replica started
+     * following it. Redis learns a moved master's address from gossip but keeps replicating the old one (every pod
+     * restarted, the replica's own view already current); {@code CLUSTER REPLICATE} again points the link at it.
+     */
+    private static Optional<Member> linkedToAnOldAddress(Member replica, Membership membership) {
+        if (!replica.claims.isReplica() || replica.node.replication().flatMap(r -> r.masterHost()).isEmpty()) {
+            return Optional.empty();
+        }
+        String host = replica.node.replication().get().masterHost().get();
+        int port = replica.node.replication().get().masterPort().orElse(-1);
+        Member master = replica.claims.masterId().map(membership.byId()::get).orElse(null);
+        if (master == null || !master.usable()) {
+            return Optional.empty();
+        }
+        for (ClusterNode line : replica.node.view()) {
+            if (line.id().equals(master.id) && sameAddress(line, master) && !(line.ip().equals(host) && line.port() == port)) {
+                return Optional.of(master);
+            }
+        }
+        return Optional.empty();
     }
 
     // 8. Hand-back ----------------------------------------------------------------------------------

@@ -95,7 +95,10 @@ public sealed interface ClusterStep {
         }
     }
 
-    /** {@code CLUSTER REPLICATE}: {@code replica} (a replica, or a master serving no slot and holding no key) follows {@code master}. */
+    /**
+     * {@code CLUSTER REPLICATE}: {@code replica} (a replica, or a master serving no slot and holding no key) follows
+     * {@code master}; sent again to a replica of {@code master} whose replication link dials an old address of it.
+     */
     record Replicate(NodeRef replica, NodeRef master) implements ClusterStep {
         @Override
         public boolean disruptive() {
@@ -154,6 +157,31 @@ public sealed interface ClusterStep {
         @Override
         public String toString() {
             return "move slots " + SlotRange.format(slots) + " (" + slotCount() + ") from " + source + " to " + target + ": " + why.describe(source);
+        }
+    }
+
+    /**
+     * Copies to {@code target}, which serves {@code slots}, every key of those slots that {@code source} holds and
+     * {@code target} lacks ({@code DUMP} on the source, {@code RESTORE} without {@code REPLACE} on the target): the
+     * target's own value of a key wins, and nothing is deleted anywhere. {@code source} is a master that still claims the
+     * slots under an older config epoch (a replica took them over while it was down); once it hears the owner, Redis
+     * makes it a replica and it resyncs, so this is the last moment its keys can be kept. Not disruptive: it changes no
+     * owner and pauses no client.
+     */
+    record CopyMissingKeys(NodeRef source, NodeRef target, List<SlotRange> slots) implements ClusterStep {
+        public CopyMissingKeys {
+            slots = List.copyOf(slots);
+        }
+
+        @Override
+        public boolean disruptive() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "copy the keys of slots " + SlotRange.format(slots) + " (" + SlotRange.count(slots) + ") that " + target
+                    + " lacks from " + source + ", which claims them under an older config epoch";
         }
     }
 

@@ -7,6 +7,7 @@ import io.qsredis.topology.cluster.ClusterPlan;
 import io.qsredis.topology.cluster.ClusterStep;
 import io.qsredis.topology.cluster.NodeRef;
 import io.qsredis.topology.cluster.SlotRange;
+import io.qsredis.topology.replication.ReplicationInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -47,6 +48,7 @@ import java.util.function.Supplier;
 public final class ClusterExecutor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterExecutor.class);
+    private static final String READS_WHEN_DOWN = "cluster-allow-reads-when-down";
 
     private final RedisConnector connector;
     private final ExecutorOptions options;
@@ -120,6 +122,8 @@ public final class ClusterExecutor implements AutoCloseable {
             return awaiting(() -> replicate(replicate));
         } else if (step instanceof ClusterStep.MigrateSlots migrate) {
             return awaiting(() -> migrate(migrate));
+        } else if (step instanceof ClusterStep.CopyMissingKeys copy) {
+            return awaiting(() -> copyMissingKeys(copy));
         } else if (step instanceof ClusterStep.StabilizeSlot stabilize) {
             self(stabilize.node());
             cluster(stabilize.node(), "SETSLOT", Integer.toString(stabilize.slot()), "STABLE");
@@ -186,7 +190,7 @@ public final class ClusterExecutor implements AutoCloseable {
     private StepResult replicate(ClusterStep.Replicate replicate) {
         List<ClusterNode> view = view(replicate.replica());
         ClusterNode self = self(replicate.replica(), view);
-        if (self.isReplica() && self.masterId().map(replicate.master().id()::equals).orElse(false)) {
+        if (self.isReplica() && self.masterId().map(replicate.master().id()::equals).orElse(false) && !dialsAnOldAddress(replicate.replica(), view)) {
             return StepResult.done();
         }
         if (!knows(view, replicate.master().id())) {
@@ -204,6 +208,15 @@ public final class ClusterExecutor implements AutoCloseable {
             throw e;
         }
         return StepResult.done();
+    }
+
+    /** Its replication link dials another address than its own view gives its master (a master that moved): REPLICATE again. */
+    private boolean dialsAnOldAddress(NodeRef replica, List<ClusterNode> view) {
+        ClusterNode self = self(replica, view);
+        ReplicationInfo info = ReplicationInfo.parse(Replies.text(connection(replica.endpoint()).sendCommand(Protocol.Command.INFO, "replication")));
+        return view.stream().filter(line -> self.masterId().map(line.id()::equals).orElse(false)).findFirst()
+                .map(master -> info.masterHost().map(host -> !host.equals(master.ip()) || info.masterPort().orElse(-1) != master.port()).orElse(false))
+                .orElse(false);
     }
 
     private StepResult forget(ClusterStep.Forget forget) {
@@ -293,6 +306,102 @@ public final class ClusterExecutor implements AutoCloseable {
         }
         listener.slotsMigrated(step, open.size(), keys);
         return StepResult.moved(open.size(), keys);
+    }
+
+    /**
+     * Reads each key of the slots on the source ({@code DUMP}, {@code PTTL}) and writes it to the target with
+     * {@code RESTORE} without {@code REPLACE}: the target answers {@code BUSYKEY} for a key it has, and keeps its value.
+     * The source, cut off from its peers, may see {@code cluster_state:fail}, which refuses reads: it is given
+     * {@code cluster-allow-reads-when-down yes} for the copy and its own setting back afterwards. Waits until the target
+     * sees {@code cluster_state:ok} (it refuses keys before). Done at once when the source is a replica already: it
+     * resynced from its master, nothing is left on it to keep.
+     */
+    private StepResult copyMissingKeys(ClusterStep.CopyMissingKeys step) {
+        ClusterNode sourceSelf = self(step.source());
+        ClusterNode targetSelf = self(step.target());
+        if (!sourceSelf.isMaster()) {
+            return new StepResult(StepResult.Status.DONE, step.source() + " is a replica already; nothing left to copy", 0, 0);
+        }
+        String targetState = Replies.field(Replies.text(cluster(step.target(), "INFO")), "cluster_state").orElse("unknown");
+        if (!"ok".equals(targetState)) {
+            return StepResult.waiting(step.target() + " reports cluster_state:" + targetState);
+        }
+        BitSet served = SlotRange.bitsOf(targetSelf.slots());
+        List<Integer> slots = new ArrayList<>();
+        for (SlotRange range : step.slots()) {
+            for (int slot = range.first(); slot <= range.last(); slot++) {
+                if (!served.get(slot)) {
+                    return StepResult.failed("slot " + slot + " is not served by " + step.target());
+                }
+                slots.add(slot);
+            }
+        }
+        Jedis source = connection(step.source().endpoint());
+        Jedis target = connection(step.target().endpoint());
+        @SuppressWarnings("unchecked")
+        List<Object> setting = (List<Object>) source.sendCommand(Protocol.Command.CONFIG, "GET", READS_WHEN_DOWN);
+        String own = setting.size() < 2 ? "no" : Replies.text(setting.get(1));
+        source.sendCommand(Protocol.Command.CONFIG, "SET", READS_WHEN_DOWN, "yes");
+        try {
+            Pipeline counting = source.pipelined();
+            Map<Integer, Response<Object>> counts = new LinkedHashMap<>();
+            slots.forEach(slot -> counts.put(slot, counting.sendCommand(Protocol.Command.CLUSTER, "COUNTKEYSINSLOT", Integer.toString(slot))));
+            counting.sync();
+            long copied = 0;
+            long kept = 0;
+            for (Map.Entry<Integer, Response<Object>> count : counts.entrySet()) {
+                long keys = (Long) count.getValue().get();
+                if (keys > 0) {
+                    @SuppressWarnings("unchecked")
+                    List<byte[]> names = (List<byte[]>) source.sendCommand(Protocol.Command.CLUSTER, bytes("GETKEYSINSLOT"),
+                            bytes(Integer.toString(count.getKey())), bytes(Long.toString(keys)));
+                    long[] outcome = copyKeys(source, target, names);
+                    copied += outcome[0];
+                    kept += outcome[1];
+                }
+            }
+            return new StepResult(StepResult.Status.DONE, "copied " + copied + " keys " + step.target() + " lacked; it had "
+                    + kept + " of them already", 0, copied);
+        } finally {
+            source.sendCommand(Protocol.Command.CONFIG, "SET", READS_WHEN_DOWN, own);
+        }
+    }
+
+    /** One pipeline of DUMP and PTTL on the source, one of RESTORE on the target; how many it took, how many it had. */
+    private static long[] copyKeys(Jedis source, Jedis target, List<byte[]> names) {
+        Pipeline reading = source.pipelined();
+        List<Response<Object>> dumps = new ArrayList<>(names.size());
+        List<Response<Object>> ttls = new ArrayList<>(names.size());
+        for (byte[] name : names) {
+            dumps.add(reading.sendCommand(Protocol.Command.DUMP, name));
+            ttls.add(reading.sendCommand(Protocol.Command.PTTL, name));
+        }
+        reading.sync();
+        Pipeline writing = target.pipelined();
+        List<Response<Object>> restores = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            Object dump = dumps.get(i).get();
+            long ttl = (Long) ttls.get(i).get();
+            // Gone meanwhile (null), or expired (-2): nothing to keep. No expiry is -1, which RESTORE writes as 0.
+            if (dump != null && ttl != -2) {
+                restores.add(writing.sendCommand(Protocol.Command.RESTORE, names.get(i), bytes(Long.toString(Math.max(0, ttl))), (byte[]) dump));
+            }
+        }
+        writing.sync();
+        long copied = 0;
+        long kept = 0;
+        for (Response<Object> restore : restores) {
+            try {
+                restore.get();
+                copied++;
+            } catch (JedisDataException e) {
+                if (e.getMessage() == null || !e.getMessage().startsWith("BUSYKEY")) {
+                    throw e;
+                }
+                kept++;
+            }
+        }
+        return new long[] {copied, kept};
     }
 
     /** Moves every key of the slots, in rounds: one pipeline of GETKEYSINSLOT, one of MIGRATE, until all are empty. */
