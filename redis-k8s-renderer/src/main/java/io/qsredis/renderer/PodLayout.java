@@ -30,7 +30,7 @@ public final class PodLayout {
     /** Volume {@code runtime}: an emptyDir in memory, written by the init containers at pod start. */
     public static final String RUNTIME_VOLUME = "runtime";
     public static final String RUNTIME_DIR = "/etc/redis/runtime";
-    /** requirepass and masterauth, or empty when the resource has no password Secret. */
+    /** requirepass and masterauth (with ACLs: masteruser and masterauth of the operator's user), or empty without a password. */
     public static final String AUTH_CONF = RUNTIME_DIR + "/auth.conf";
     /** The pod's own identity on cluster nodes: {@code cluster-announce-hostname}. */
     public static final String POD_CONF = RUNTIME_DIR + "/pod.conf";
@@ -58,8 +58,8 @@ public final class PodLayout {
     public static final String ACL_FILE_NAME = "user.acl";
     /**
      * Volume {@code operator-acl}: the operator's ACL Secret ({@link io.qsredis.renderer.model.AclSettings#operatorSecretName}):
-     * {@link #ACL_FILE_NAME} (Secret mode: the user's file as last checked), {@link #DEFAULT_USER_ACL_KEY} and
-     * {@link #OPERATOR_USER_ACL_KEY}.
+     * {@link #ACL_FILE_NAME} (Secret mode: the user's file as last checked), {@link #DEFAULT_USER_ACL_KEY},
+     * {@link #OPERATOR_USER_ACL_KEY} and {@link #OPERATOR_PASSWORD_KEY}.
      */
     public static final String OPERATOR_ACL_VOLUME = "operator-acl";
     public static final String OPERATOR_ACL_DIR = "/etc/redis/operator-acl";
@@ -67,8 +67,12 @@ public final class PodLayout {
     public static final String DEFAULT_USER_ACL_KEY = "default.acl";
     /** The operator's own user, one ACL file line. */
     public static final String OPERATOR_USER_ACL_KEY = "operator.acl";
-    /** The operator's own user's password; the operator reads it, no pod mounts it. */
+    /**
+     * The password of the operator's own user ({@link io.qsredis.renderer.config.OperatorAclUser}), which replicas
+     * ({@code masteruser}/{@code masterauth}) and the probes log in with.
+     */
     public static final String OPERATOR_PASSWORD_KEY = "operator-password";
+    public static final String OPERATOR_PASSWORD_FILE = OPERATOR_ACL_DIR + "/" + OPERATOR_PASSWORD_KEY;
     /** The effective ACL file Redis loads ({@code aclfile}) and {@code ACL SAVE} rewrites, assembled at pod start. */
     public static final String ACL_FILE = RUNTIME_DIR + "/users.acl";
 

@@ -78,10 +78,31 @@ public final class InitScripts {
 
     private InitScripts() {}
 
-    /** Writes auth.conf (requirepass and masterauth, or nothing), with ACLs the effective ACL file, and on cluster nodes pod.conf. */
+    /**
+     * The replica's login to its master with ACLs: the operator's own user, whatever the user's file allows the default
+     * user (replication needs PSYNC and REPLCONF, which {@code -@admin} or {@code +@read} take away). Its password is
+     * generated hex, which needs no escaping.
+     */
+    private static final String MASTER_LOGIN = """
+            operator_password=
+            IFS= read -r operator_password < %s || true
+            if [ -z "$operator_password" ]; then
+              echo "the operator's password is missing from %s" >&2
+              exit 1
+            fi
+            printf 'masteruser %s\\nmasterauth "%%s"\\n' "$operator_password" > %s
+            """.formatted(PodLayout.OPERATOR_PASSWORD_FILE, PodLayout.OPERATOR_PASSWORD_FILE, OperatorAclUser.NAME, PodLayout.AUTH_CONF);
+
+    /**
+     * Writes auth.conf (requirepass and masterauth, or nothing; with ACLs, whose file holds the default user's password,
+     * masteruser and masterauth of the operator's own user), with ACLs the effective ACL file, and on cluster nodes
+     * pod.conf.
+     */
     public static String redisConfig(ServerSetModel model) {
         StringBuilder script = new StringBuilder("set -eu\numask 077\n");
-        if (model.redis().password().isPresent()) {
+        if (model.redis().acl().isPresent()) {
+            script.append(MASTER_LOGIN);
+        } else if (model.redis().password().isPresent()) {
             script.append(ESCAPE_FUNCTION).append(READ_PASSWORD)
                     .append("printf 'requirepass \"%s\"\\nmasterauth \"%s\"\\n' \"$password\" \"$password\" > ")
                     .append(PodLayout.AUTH_CONF).append('\n');

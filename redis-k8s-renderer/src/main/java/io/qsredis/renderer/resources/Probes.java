@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * Probes that ask Redis (or Sentinel) with {@code redis-cli PING}, authenticated from the mounted password file
- * through stdin ({@code --askpass}), so the password is in no command line. A user probe with its own handler is
+ * through stdin ({@code --askpass}), so the password is in no command line; a server with ACLs as the operator's own
+ * user, whatever the user's file allows the default user. A user probe with its own handler is
  * kept as it is; a user probe without one gets this handler with the user's timings.
  *
  * <p>Readiness wants PONG. It also accepts WRONGPASS: after a live password rotation kubelet refreshes the
@@ -42,8 +43,13 @@ final class Probes {
         return merge(user, script(target, "PONG | LOADING* | MASTERDOWN* | BUSY* | NOAUTH* | WRONGPASS*"), 20, 6);
     }
 
-    /** Where redis-cli connects and with what. */
-    record Target(int port, Optional<TlsSettings> tls, boolean password) {}
+    /**
+     * Where redis-cli connects and with what.
+     *
+     * @param passwordFile the file holding the password, when there is one
+     * @param user the ACL user the password belongs to, when not the default user
+     */
+    record Target(int port, Optional<TlsSettings> tls, Optional<String> passwordFile, Optional<String> user) {}
 
     private static String script(Target target, String accepted) {
         return "response=$(" + cli(target, "ping") + " 2>&1)\n"
@@ -59,8 +65,9 @@ final class Probes {
                 .append(" --tls --cacert ").append(PodLayout.TLS_DIR).append('/').append(tls.caFile())
                 .append(" --cert ").append(PodLayout.TLS_DIR).append('/').append(tls.certFile())
                 .append(" --key ").append(PodLayout.TLS_DIR).append('/').append(tls.keyFile()));
-        if (target.password()) {
-            cli.append(" --askpass ").append(command).append(" < ").append(PodLayout.PASSWORD_FILE);
+        target.user().ifPresent(user -> cli.append(" --user ").append(shellQuoted(user)));
+        if (target.passwordFile().isPresent()) {
+            cli.append(" --askpass ").append(command).append(" < ").append(target.passwordFile().get());
         } else {
             cli.append(' ').append(command);
         }

@@ -13,6 +13,7 @@ import io.qsredis.renderer.model.SentinelSetModel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The StatefulSet of {@code redis-sentinel} pods. Sentinel rewrites its configuration file, so the
@@ -52,7 +53,7 @@ final class SentinelStatefulSet {
         model.password().ifPresent(secret -> mounts.add(Volumes.mount(PodLayout.PASSWORD_VOLUME, PodLayout.PASSWORD_DIR, true)));
         model.tls().ifPresent(tls -> mounts.add(Volumes.mount(PodLayout.TLS_VOLUME, PodLayout.TLS_DIR, true)));
         mounts.addAll(pod.volumeMounts());
-        Probes.Target probeTarget = new Probes.Target(model.port(), model.tls(), model.password().isPresent());
+        Probes.Target probeTarget = new Probes.Target(model.port(), model.tls(), model.password().map(secret -> PodLayout.PASSWORD_FILE), Optional.empty());
         return PodSpecs.container(PodLayout.SENTINEL_CONTAINER, pod)
                 .withCommand("redis-sentinel")
                 .withArgs(PodLayout.SENTINEL_CONF)

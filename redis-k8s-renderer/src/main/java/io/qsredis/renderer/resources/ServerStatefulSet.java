@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.qsredis.renderer.PodLayout;
 import io.qsredis.renderer.config.InitScripts;
+import io.qsredis.renderer.config.OperatorAclUser;
 import io.qsredis.renderer.config.RedisConf;
 import io.qsredis.renderer.model.AclSettings;
 import io.qsredis.renderer.model.PodSettings;
@@ -90,9 +91,13 @@ final class ServerStatefulSet {
         redis.password().ifPresent(secret -> mounts.add(Volumes.mount(PodLayout.PASSWORD_VOLUME, PodLayout.PASSWORD_DIR, true)));
         redis.additionalConfigMap().ifPresent(name -> mounts.add(Volumes.mount(PodLayout.ADDITIONAL_CONFIG_VOLUME, PodLayout.ADDITIONAL_CONFIG_DIR, true)));
         redis.tls().ifPresent(tls -> mounts.add(Volumes.mount(PodLayout.TLS_VOLUME, PodLayout.TLS_DIR, true)));
+        // The probes log in as the operator's own user: the user's file may restrict the default user even from PING.
+        redis.acl().ifPresent(acl -> mounts.add(Volumes.mount(PodLayout.OPERATOR_ACL_VOLUME, PodLayout.OPERATOR_ACL_DIR, true)));
         mounts.addAll(pod.volumeMounts());
 
-        Probes.Target probeTarget = new Probes.Target(model.port(), redis.tls(), redis.password().isPresent());
+        Probes.Target probeTarget = redis.acl().isPresent()
+                ? new Probes.Target(model.port(), redis.tls(), Optional.of(PodLayout.OPERATOR_PASSWORD_FILE), Optional.of(OperatorAclUser.NAME))
+                : new Probes.Target(model.port(), redis.tls(), redis.password().map(secret -> PodLayout.PASSWORD_FILE), Optional.empty());
         return PodSpecs.container(PodLayout.REDIS_CONTAINER, pod)
                 .withCommand("redis-server")
                 .withArgs(PodLayout.REDIS_CONF)

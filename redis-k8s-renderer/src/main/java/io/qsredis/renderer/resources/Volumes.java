@@ -60,7 +60,7 @@ final class Volumes {
         return new VolumeBuilder().withName(PodLayout.TLS_VOLUME).withSecret(tls.secret()).build();
     }
 
-    /** The operator's ACL Secret (never its own user's password), and the user's PVC in PVC mode. */
+    /** The operator's ACL Secret, and the user's PVC in PVC mode. */
     static List<Volume> acl(AclSettings acl, String operatorSecret) {
         List<Volume> volumes = new ArrayList<>();
         VolumeBuilder operator = new VolumeBuilder()
@@ -69,6 +69,7 @@ final class Volumes {
                     .withSecretName(operatorSecret)
                     .addNewItem().withKey(PodLayout.DEFAULT_USER_ACL_KEY).withPath(PodLayout.DEFAULT_USER_ACL_KEY).endItem()
                     .addNewItem().withKey(PodLayout.OPERATOR_USER_ACL_KEY).withPath(PodLayout.OPERATOR_USER_ACL_KEY).endItem()
+                    .addNewItem().withKey(PodLayout.OPERATOR_PASSWORD_KEY).withPath(PodLayout.OPERATOR_PASSWORD_KEY).endItem()
                     .withDefaultMode(SECRET_MODE)
                 .endSecret();
         if (acl.secret().isPresent()) {

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -73,6 +74,42 @@ public final class OperatorAcl {
                     .map(problems -> Verdict.holds(Conditions.ACL_FILE_INVALID, "AclFileInvalid", problems + "; the servers keep their users"))
                     .orElse(Verdict.fails(Conditions.ACL_FILE_INVALID, "AclFileAccepted", "the ACL users are in effect as the file says"));
         }
+
+        /** The operator's own user's password, which replicas and Sentinels log in with too. */
+        public Optional<String> ownPassword() {
+            return login.passwords().isEmpty() ? Optional.empty() : login.passwords().get(0);
+        }
+    }
+
+    /**
+     * How the operator gets into a resource's servers: as its own user, unless a server that answers refuses it (a pod
+     * started before the resource had ACLs, which has no such user); then as the default user ({@code fallback}). A
+     * server that does not answer decides nothing.
+     */
+    public static Login loginFor(Optional<State> state, List<HostAndPort> servers, Login fallback) {
+        if (state.isEmpty()) {
+            return fallback;
+        }
+        Login own = state.get().login();
+        for (HostAndPort server : servers) {
+            try (NodeSession session = NodeSession.open(server, own)) {
+                session.jedis().ping();
+            } catch (JedisAccessControlException refused) {
+                return fallback;
+            } catch (JedisException notAnswering) {
+                LOG.debug("server={} not answering: {}", server, notAnswering.getMessage());
+            }
+        }
+        return own;
+    }
+
+    /**
+     * The operator's own user's password for another resource's servers (a RedisSentinel monitoring a replication), as
+     * the owned Secret ({@link AclSettings#operatorSecretName}) holds it; empty until that resource's pass wrote it.
+     */
+    public static Optional<String> ownPassword(Operator.Context context, String namespace, String ownerName, String ownerKind) {
+        return context.watches().secrets().get(namespace, AclSettings.operatorSecretName(ownerName, ownerKind))
+                .map(secret -> value(secret, PodLayout.OPERATOR_PASSWORD_KEY));
     }
 
     public void forget(ResourceKey key) {

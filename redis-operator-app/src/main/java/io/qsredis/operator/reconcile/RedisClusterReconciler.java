@@ -15,7 +15,6 @@ import io.qsredis.operator.loop.Outcome;
 import io.qsredis.operator.loop.ResourceKey;
 import io.qsredis.operator.redis.LiveConfig;
 import io.qsredis.operator.redis.Login;
-import io.qsredis.operator.redis.NodeSession;
 import io.qsredis.operator.redis.PasswordHistory;
 import io.qsredis.operator.redis.PasswordRotation;
 import io.qsredis.operator.rollout.RolloutDecision;
@@ -189,7 +188,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         restarts.retainOnly(all.stream().map(ObservedPod::uid).collect(Collectors.toSet()));
         List<HostAndPort> readyNodes = ready.stream().map(p -> new HostAndPort(p.ip().get(), port)).toList();
         // The operator's own ACL user once every node has it; the default user while pods still start without it.
-        Login login = aclState.map(OperatorAcl.State::login).filter(own -> acceptedByAll(readyNodes, own)).orElse(defaultLogin);
+        Login login = OperatorAcl.loginFor(aclState, readyNodes, defaultLogin);
         RedisConnector connector = new RedisConnector(RedisConnectionSettings.builder()
                 .password(login.user().isPresent() ? login.passwords().get(0) : desiredPassword).user(login.user())
                 .sslSocketFactory(login.tls()).sslParameters(login.tls().map(factory -> TlsMaterial.chainOnly())).build());
@@ -233,7 +232,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         try {
             // A changed Secret, or a rotation an operator restart cut short: every node moves to the desired password first.
             List<HostAndPort> nodes = readyNodes;
-            List<HostAndPort> rotated = PasswordRotation.rotate(nodes, login, desiredPassword);
+            List<HostAndPort> rotated = PasswordRotation.rotate(nodes, login, desiredPassword, aclState.isPresent());
             passwords.accepted(cr, desiredPassword);
             Login current = login.user().isPresent() ? login : login.withPasswords(passwords.candidates(cr, desiredPassword));
             Passes.applyLiveConfig(context, cr, liveConfig, model.leaders(), nodes, current);
@@ -411,17 +410,6 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
                 return Optional.empty();
             }
         });
-    }
-
-    private static boolean acceptedByAll(List<HostAndPort> nodes, Login login) {
-        for (HostAndPort node : nodes) {
-            try (NodeSession session = NodeSession.open(node, login)) {
-                session.jedis().ping();
-            } catch (JedisException e) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** How many pods of a StatefulSet run (one past the highest ordinal of a pod not being deleted). */

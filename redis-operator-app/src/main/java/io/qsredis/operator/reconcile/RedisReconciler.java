@@ -35,8 +35,9 @@ import java.util.Optional;
 
 /**
  * A standalone {@code Redis}: StatefulSet {@code X} with one pod. Ready when the pod answers PING with the password
- * of the Secret; {@code dynamicConfig} and {@code maxMemoryPercentOfLimit} are applied with CONFIG SET, and a changed
- * password with CONFIG SET requirepass, without a restart. A change that needs a restart restarts the pod (there is
+ * of the Secret (with ACLs, as the operator's own user); {@code dynamicConfig} and {@code maxMemoryPercentOfLimit} are
+ * applied with CONFIG SET, a changed password with CONFIG SET requirepass, and a changed ACL file live
+ * ({@link OperatorAcl}, condition {@code AclFileInvalid}), without a restart. A change that needs a restart restarts the pod (there is
  * no replica to hand over to), with an Event naming why; Ready again once it runs the desired revision.
  */
 public final class RedisReconciler implements Reconciler<Redis> {
@@ -117,8 +118,11 @@ public final class RedisReconciler implements Reconciler<Redis> {
 
         Optional<Pod> pod = context.watches().pods().get(cr.getMetadata().getNamespace(), server.podName(0));
         Optional<ObservedPod> observed = pod.map(p -> ObservedPod.of(p, server.name(), "redis"));
+        // Until Redis was asked, what the file's parse says; a file Redis refuses is reported once it was tried.
+        Optional<Verdict> aclVerdict = aclState.map(state -> state.verdict(Optional.empty()));
         if (observed.isEmpty()) {
-            write(cr, "Initializing", Verdicts.progressing("PodNotReady", "waiting for pod " + server.podName(0) + " to be created"));
+            write(cr, "Initializing", Verdicts.withAcl(Verdicts.progressing("PodNotReady", "waiting for pod " + server.podName(0) + " to be created"),
+                    aclVerdict));
             return Outcome.done();
         }
         boolean serving = observed.get().ready() && observed.get().ip().isPresent();
@@ -128,29 +132,33 @@ public final class RedisReconciler implements Reconciler<Redis> {
                 rollouts.restarting(cr), Rollouts.operatorRestarts(desired, server.name()));
         if (rollout.step().isPresent()) {
             rollouts.restart(cr, rollout, (RolloutDecision.Restart) rollout.step().get(), "; a standalone Redis has no replica to take over");
-            write(cr, "Initializing", Verdicts.withRollout(Verdicts.progressing("RollingUpdate", rollout.progress()), rollout));
+            write(cr, "Initializing", Verdicts.withAcl(Verdicts.withRollout(Verdicts.progressing("RollingUpdate", rollout.progress()), rollout),
+                    aclVerdict));
             return Outcome.requeueAfter(WAIT);
         }
         if (!serving) {
-            write(cr, "Initializing", Verdicts.withRollout(
-                    Verdicts.progressing("PodNotReady", "waiting for pod " + server.podName(0) + " to be ready"), rollout));
+            write(cr, "Initializing", Verdicts.withAcl(Verdicts.withRollout(
+                    Verdicts.progressing("PodNotReady", "waiting for pod " + server.podName(0) + " to be ready"), rollout), aclVerdict));
             return Outcome.done();
         }
         ResourceKey key = ResourceKey.of(cr);
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
         HostAndPort endpoint = new HostAndPort(observed.get().ip().get(), server.port());
-        Login login = Login.of(passwords.candidates(cr, desiredPassword))
-                .withTls(tls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory));
+        // The operator's own ACL user once the server has it: the user's file may restrict the default user.
+        Login login = OperatorAcl.loginFor(aclState, List.of(endpoint), Login.of(passwords.candidates(cr, desiredPassword))
+                .withTls(tls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory)));
         CertificateRenewal renewal = Passes.renewCertificates(context, cr, tls.flatMap(TlsMaterial.Check::material),
                 List.of(new Passes.TlsProcess(server.podName(0), endpoint, true)), login);
         try (NodeSession session = NodeSession.open(endpoint, login)) {
-            passwords.accepted(cr, session.password());
-            if (!session.acceptedDesired()) {
-                PasswordRotation.rotate(List.of(endpoint), login, desiredPassword);
+            if (login.user().isEmpty()) {
+                passwords.accepted(cr, session.password());
+            }
+            if (!PasswordRotation.defaultUserHasDesired(session, login, desiredPassword)) {
+                PasswordRotation.rotate(List.of(endpoint), login, desiredPassword, aclState.isPresent());
                 passwords.accepted(cr, desiredPassword);
                 context.events().normal(cr, "PasswordRotated", "applied the password of the Secret to " + server.podName(0) + " live");
             }
-            aclState.ifPresent(state -> acl.applyLive(cr, server.redis().acl().get(), state, List.of(endpoint), login));
+            aclVerdict = aclState.map(state -> state.verdict(acl.applyLive(cr, server.redis().acl().get(), state, List.of(endpoint), login)));
             List<String> lines = Passes.liveConfigLines(server);
             LiveConfig.Result result = liveConfig.apply(session.jedis(), lines);
             if (!result.changed().isEmpty()) {
@@ -159,16 +167,17 @@ public final class RedisReconciler implements Reconciler<Redis> {
             if (!result.rejected().isEmpty()) {
                 String message = result.rejected().stream().map(r -> r.line() + " (" + r.reason() + ")").reduce((a, b) -> a + "; " + b).orElse("");
                 context.events().warning(cr, "ConfigRejected", message);
-                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withRenewal(Verdicts.withRefusals(Verdicts.withRollout(
-                        Verdicts.ready("PodServing", server.podName(0) + " answers", "ConfigRejected", message), rollout), refused), renewal));
+                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withAcl(Verdicts.withRenewal(Verdicts.withRefusals(Verdicts.withRollout(
+                        Verdicts.ready("PodServing", server.podName(0) + " answers", "ConfigRejected", message), rollout), refused), renewal), aclVerdict));
             } else {
-                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withRenewal(Verdicts.withRefusals(Verdicts.withRollout(
-                        Verdicts.ready("PodServing", server.podName(0) + " answers", null, null), rollout), refused), renewal));
+                write(cr, rollout.upToDate() ? "Ready" : "Initializing", Verdicts.withAcl(Verdicts.withRenewal(Verdicts.withRefusals(Verdicts.withRollout(
+                        Verdicts.ready("PodServing", server.podName(0) + " answers", null, null), rollout), refused), renewal), aclVerdict));
             }
             context.metrics().observed(key, true, 0);
             return renewal.done() ? Outcome.done() : Outcome.requeueAfter(WAIT);
         } catch (JedisException e) {
-            write(cr, "Initializing", Verdicts.failing("RedisUnreachable", server.podName(0) + " is ready but does not answer: " + e.getMessage()));
+            write(cr, "Initializing", Verdicts.withAcl(
+                    Verdicts.failing("RedisUnreachable", server.podName(0) + " is ready but does not answer: " + e.getMessage()), aclVerdict));
             context.metrics().observed(key, false, 0);
             return Outcome.requeueAfter(WAIT);
         }

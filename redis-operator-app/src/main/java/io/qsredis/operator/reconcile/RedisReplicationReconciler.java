@@ -29,6 +29,7 @@ import io.qsredis.operator.tls.CertificateRenewal;
 import io.qsredis.operator.tls.TlsMaterial;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
+import io.qsredis.renderer.config.OperatorAclUser;
 import io.qsredis.renderer.model.InvalidSpecException;
 import io.qsredis.renderer.model.RedisReplicationModel;
 import io.qsredis.renderer.model.RedisSentinelModel;
@@ -39,6 +40,7 @@ import io.qsredis.topology.Endpoint;
 import io.qsredis.topology.replication.ReplicationPlan;
 import io.qsredis.topology.replication.ReplicationStep;
 import io.qsredis.topology.sentinel.ObservedSentinel;
+import io.qsredis.topology.sentinel.SentinelMonitor;
 import io.qsredis.topology.sentinel.SentinelPlanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,23 +160,24 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         ResourceKey key = ResourceKey.of(cr);
         List<Pod> pods = context.watches().pods().list(namespace);
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
-        Login serverLogin = Login.of(passwords.candidates(cr, desiredPassword)).withTls(socketFactory);
-        ServerObserver.Observation servers = ServerObserver.observe(pods, server.name(), server.port(), serverLogin, restarts);
+        // The operator's own ACL user once the servers have it: the user's file may restrict the default user.
+        Login serverLogin = OperatorAcl.loginFor(aclState, runningServers(pods, server),
+                Login.of(passwords.candidates(cr, desiredPassword)).withTls(socketFactory));
+        ServerObserver.Observation servers = ServerObserver.observe(pods, server.name(), server.port(), serverLogin, desiredPassword, restarts);
         if (!servers.stalePassword().isEmpty()) {
-            ReplicationExecutor.rotatePasswords(servers.nodes(), serverLogin, desiredPassword);
+            ReplicationExecutor.rotatePasswords(servers.nodes(), serverLogin, desiredPassword, aclState.isPresent());
             context.events().normal(cr, "PasswordRotated", "applied the password of the Secret live (CONFIG SET masterauth, requirepass) to "
                     + String.join(", ", servers.stalePassword()));
         }
         servers.nodes().stream().filter(ServerNode::reachable).findAny().ifPresent(any -> passwords.accepted(cr, desiredPassword));
-        Passes.applyLiveConfig(context, cr, liveConfig, server, servers.nodes().stream().filter(ServerNode::reachable)
-                .map(node -> new HostAndPort(node.endpoint().host(), node.endpoint().port())).toList(), serverLogin.withPasswords(passwords.candidates(cr, desiredPassword)));
-
-        aclState.ifPresent(state -> acl.applyLive(cr, server.redis().acl().get(), state, servers.nodes().stream().filter(ServerNode::reachable)
-                .map(node -> new HostAndPort(node.endpoint().host(), node.endpoint().port())).toList(), serverLogin.withPasswords(passwords.candidates(cr, desiredPassword))));
+        List<HostAndPort> reachable = servers.nodes().stream().filter(ServerNode::reachable)
+                .map(node -> new HostAndPort(node.endpoint().host(), node.endpoint().port())).toList();
+        Passes.applyLiveConfig(context, cr, liveConfig, server, reachable, serverLogin);
+        Optional<Verdict> aclVerdict = aclState.map(state -> state.verdict(acl.applyLive(cr, server.redis().acl().get(), state, reachable, serverLogin)));
         Optional<TlsMaterial> material = tls.flatMap(TlsMaterial.Check::material);
         CertificateRenewal serverRenewal = Passes.renewCertificates(context, cr, material, servers.nodes().stream().filter(ServerNode::reachable)
                 .map(node -> new Passes.TlsProcess(node.name(), new HostAndPort(node.endpoint().host(), node.endpoint().port()), true)).toList(),
-                serverLogin.withPasswords(passwords.candidates(cr, desiredPassword)));
+                serverLogin);
 
         Watchers watchers = watchers(cr, model, pods, sentinelPassword.flatMap(Passwords.Desired::value), socketFactory);
         CertificateRenewal sentinelRenewal = watchers.own()
@@ -192,7 +195,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         try {
             List<Endpoint> sentinelEndpoints = watchers.observation().map(o -> o.sentinels().stream().filter(ObservedSentinel::reachable)
                     .map(ObservedSentinel::endpoint).toList()).orElse(List.of());
-            ReplicationExecutor.execute(decision.steps(), serverLogin.withPasswords(passwords.candidates(cr, desiredPassword)), watchers.login(), sentinelEndpoints)
+            ReplicationExecutor.execute(decision.steps(), serverLogin, watchers.login(), sentinelEndpoints)
                     .ifPresent(why -> sentinels.refused(cr, why));
         } catch (JedisException e) {
             context.events().warning(cr, "ReplicationStepFailed", String.valueOf(e.getMessage()));
@@ -207,7 +210,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         Optional<SentinelDecision> sentinelDecision = watchers.own().flatMap(own -> (takenOver ? decision.master().map(ServerNode::endpoint)
                         : own.observation().majority(own.monitor().masterGroupName())
                                 .or(() -> decision.master().filter(ServerNode::isMaster).map(ServerNode::endpoint)))
-                .map(target -> sentinels.reconcile(cr, own.members(), own.observation(), own.monitor().withMaster(target, masterPassword(password)),
+                .map(target -> sentinels.reconcile(cr, own.members(), own.observation(), sentinelAuth(own.monitor(), target, password, aclState),
                         pods, server.name(), takenOver)));
 
         List<String> sentinelGaps = watchers.own().map(own -> sentinelGaps(own, sentinelDecision, decision, servers.nodes())).orElse(List.of());
@@ -218,10 +221,10 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                 rolloutHold(decision, servers, server.replicas(), watchers, sentinelDecision, sentinelGaps)
                         .or(() -> rollouts.templatePending(cr, desired, statefulSets, members)),
                 rollouts.restarting(cr), Rollouts.operatorRestarts(desired, server.name()));
-        boolean rolled = roll(cr, rollout, decision, servers.nodes(), watchers, serverLogin.withPasswords(passwords.candidates(cr, desiredPassword)));
-        List<Verdict> verdicts = Verdicts.withRenewal(Verdicts.withRenewal(Verdicts.withRefusals(
+        boolean rolled = roll(cr, rollout, decision, servers.nodes(), watchers, serverLogin);
+        List<Verdict> verdicts = Verdicts.withAcl(Verdicts.withRenewal(Verdicts.withRenewal(Verdicts.withRefusals(
                 Verdicts.withRollout(verdicts(decision, servers, server.replicas(), sentinelDecision, sentinelGaps), rollout), refused),
-                serverRenewal), sentinelRenewal);
+                serverRenewal), sentinelRenewal), aclVerdict);
         context.status().write(cr, status(cr, verdicts, decision.master().map(ServerNode::name).or(() -> previous), connectionInfo(cr, model, watchers)));
         boolean ready = Verdicts.readyHolds(verdicts);
         context.metrics().observed(key, ready, decision.master().map(ServerNode::connectedReplicas).orElse(0));
@@ -318,8 +321,23 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         return true;
     }
 
-    private static Optional<String> masterPassword(Optional<Passwords.Desired> password) {
-        return password.flatMap(Passwords.Desired::value);
+    /**
+     * The group's settings for {@code master} with how the Sentinels log in to the servers: with ACLs as the operator's
+     * own user (the user's file may restrict the default user), else with the default user's password.
+     */
+    private static SentinelMonitor sentinelAuth(SentinelSettings settings, Endpoint master, Optional<Passwords.Desired> password,
+            Optional<OperatorAcl.State> acl) {
+        return acl.isPresent() ? settings.withMaster(master, Optional.of(OperatorAclUser.NAME), acl.get().ownPassword())
+                : settings.withMaster(master, Optional.empty(), password.flatMap(Passwords.Desired::value));
+    }
+
+    /** The server pods whose process runs, at their addresses: those whose login decides which user the operator takes. */
+    private static List<HostAndPort> runningServers(List<Pod> pods, ServerSetModel server) {
+        return pods.stream().filter(p -> ObservedPod.belongsTo(p, server.name()))
+                .map(p -> ObservedPod.of(p, server.name(), "redis"))
+                .filter(p -> p.running() && !p.terminating() && p.ip().isPresent())
+                .map(p -> new HostAndPort(p.ip().get(), server.port()))
+                .toList();
     }
 
     /**

@@ -5,6 +5,7 @@ import io.qsredis.model.RedisReplication;
 import io.qsredis.model.RedisSentinel;
 import io.qsredis.model.RedisSentinelStatus;
 import io.qsredis.operator.Operator;
+import io.qsredis.operator.acl.OperatorAcl;
 import io.qsredis.operator.kube.Conditions;
 import io.qsredis.operator.kube.Conditions.Verdict;
 import io.qsredis.operator.kube.PrimaryKind;
@@ -20,6 +21,7 @@ import io.qsredis.operator.tls.CertificateRenewal;
 import io.qsredis.operator.tls.TlsMaterial;
 import io.qsredis.renderer.DesiredObjects;
 import io.qsredis.renderer.RenderOptions;
+import io.qsredis.renderer.config.OperatorAclUser;
 import io.qsredis.renderer.model.InvalidSpecException;
 import io.qsredis.renderer.model.RedisReplicationModel;
 import io.qsredis.renderer.model.RedisSentinelModel;
@@ -40,7 +42,8 @@ import java.util.Set;
  * A {@code RedisSentinel}: StatefulSet {@code X-sentinel} of Sentinels watching the RedisReplication named by
  * {@code redisSentinelConfig.redisReplicationName}. A pass renders and applies the objects, then lets
  * {@link SentinelGroup} point every Sentinel at the master (the one the replication reports, until a majority of
- * Sentinels has its own view, which then wins), with the group's settings and the replication's password. A change
+ * Sentinels has its own view, which then wins), with the group's settings and the replication's password (with ACLs,
+ * the replication's operator user and its password). A change
  * that needs a restart rolls one Sentinel at a time, highest ordinal first, the next only once the restarted one
  * monitors the master again, so that the group never drops below its quorum.
  */
@@ -157,8 +160,18 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
             write(cr, Verdicts.progressing("NoMaster", "RedisReplication " + monitor.replicationName() + " has no master yet"), null);
             return Outcome.requeueAfter(CONVERGING);
         }
+        // With ACLs the Sentinels log in as the replication's operator user: its user's file may restrict the default user.
+        Optional<String> authUser = servers.redis().acl().map(acl -> OperatorAclUser.NAME);
+        Optional<String> authPass = authUser.isPresent()
+                ? OperatorAcl.ownPassword(context, namespace, monitor.replicationName(), RedisReplicationReconciler.KIND.kind())
+                : master.flatMap(Passwords.Desired::value);
+        if (authUser.isPresent() && authPass.isEmpty()) {
+            write(cr, Verdicts.progressing("ReplicationNotReady", "RedisReplication " + monitor.replicationName()
+                    + " has ACLs and its operator's ACL Secret does not exist yet"), null);
+            return Outcome.requeueAfter(CONVERGING);
+        }
         SentinelDecision decision = sentinels.reconcile(cr, members, observation,
-                SentinelSettings.of(monitor).withMaster(target.get(), master.flatMap(Passwords.Desired::value)), pods, servers.name(), overrule);
+                SentinelSettings.of(monitor).withMaster(target.get(), authUser, authPass), pods, servers.name(), overrule);
 
         Endpoint current = decision.target().orElse(target.get());
         long agreeing = observation.monitoring(current);

@@ -7,6 +7,7 @@ import io.qsredis.operator.tls.CertificateRenewal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The condition sets a pass ends with, one per outcome, so that every kind reports the same conditions the same way:
@@ -114,6 +115,16 @@ final class Verdicts {
         return verdicts.stream()
                 .map(v -> v.type().equals(Conditions.DEGRADED) ? Verdict.holds(Conditions.DEGRADED, "StatefulSetUpdateRefused", String.join("; ", refused)) : v)
                 .toList();
+    }
+
+    /** The verdicts with the ACL file's ({@link io.qsredis.operator.acl.OperatorAcl.State#verdict}), when the resource has ACLs. */
+    static List<Verdict> withAcl(List<Verdict> verdicts, Optional<Verdict> acl) {
+        if (acl.isEmpty()) {
+            return verdicts;
+        }
+        List<Verdict> all = new ArrayList<>(verdicts);
+        all.add(acl.get());
+        return List.copyOf(all);
     }
 
     /** Whether the Ready condition of {@code verdicts} holds. */

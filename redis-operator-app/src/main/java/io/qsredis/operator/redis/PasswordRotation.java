@@ -15,7 +15,8 @@ import java.util.Optional;
  * first, masters last). Connections already open stay authenticated; clients reconnect with the new password.
  * Idempotent: a rotation cut short by an operator restart is finished by the next pass (the old password is in the
  * resource's {@link PasswordHistory}). The password is the default user's; when the operator logs in as its own ACL user,
- * Redis' password hashes tell whether the default user has the new one.
+ * Redis' password hashes tell whether the default user has the new one. With ACLs the replicas log in to their master as
+ * the operator's own user ({@code masteruser}), whose password is not the Secret's: {@code masterauth} stays as it is.
  */
 public final class PasswordRotation {
     private PasswordRotation() {}
@@ -23,10 +24,11 @@ public final class PasswordRotation {
     /**
      * @param servers the reachable servers, replicas first
      * @param login how to get in, the desired password first
+     * @param acl whether the resource has ACLs (its replicas then log in as the operator's own user)
      * @return the servers that took the new password now
      */
-    public static List<HostAndPort> rotate(List<HostAndPort> servers, Login login, Optional<String> desired) {
-        for (HostAndPort server : servers) {
+    public static List<HostAndPort> rotate(List<HostAndPort> servers, Login login, Optional<String> desired, boolean acl) {
+        for (HostAndPort server : acl ? List.<HostAndPort>of() : servers) {
             try (NodeSession session = NodeSession.open(server, login)) {
                 session.jedis().configSet("masterauth", desired.orElse(""));
             }
@@ -51,7 +53,7 @@ public final class PasswordRotation {
      * Whether the default user runs the desired password: told by the login itself when the operator logs in as the
      * default user, else by the password hashes Redis keeps for it ({@code ACL GETUSER default}).
      */
-    private static boolean defaultUserHasDesired(NodeSession session, Login login, Optional<String> desired) {
+    public static boolean defaultUserHasDesired(NodeSession session, Login login, Optional<String> desired) {
         if (login.user().isEmpty()) {
             return session.acceptedDesired();
         }

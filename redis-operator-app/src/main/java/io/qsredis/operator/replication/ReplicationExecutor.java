@@ -228,9 +228,9 @@ public final class ReplicationExecutor {
     }
 
     /** Moves the reachable servers to the desired password ({@link PasswordRotation}), the master last. */
-    public static void rotatePasswords(List<ServerNode> nodes, Login login, Optional<String> desired) {
+    public static void rotatePasswords(List<ServerNode> nodes, Login login, Optional<String> desired, boolean acl) {
         PasswordRotation.rotate(nodes.stream().filter(ServerNode::reachable).sorted((a, b) -> Boolean.compare(a.isMaster(), b.isMaster()))
-                .map(node -> address(node.endpoint())).toList(), login, desired);
+                .map(node -> address(node.endpoint())).toList(), login, desired, acl);
     }
 
     static HostAndPort address(Endpoint endpoint) {

@@ -49,8 +49,8 @@ import java.util.stream.Collectors;
 /**
  * The Sentinel side of a replication, shared by a RedisReplication's own Sentinels ({@code spec.sentinel}) and a
  * RedisSentinel: observes the Sentinel pods of one StatefulSet as redis-topology's planners take them, decides with
- * {@link SentinelDecision} and carries the decision out. Remembers, per Sentinel pod, which master password it was
- * given, and per server pod the container restarts it last saw (for the failover on container death).
+ * {@link SentinelDecision} and carries the decision out. Remembers, per Sentinel pod, which master user and password
+ * it was given ({@code auth-user}, {@code auth-pass}), and per server pod the container restarts it last saw (for the failover on container death).
  */
 public final class SentinelGroup {
     private static final Logger LOG = LoggerFactory.getLogger(SentinelGroup.class);
@@ -223,13 +223,13 @@ public final class SentinelGroup {
                 .forEach(p -> p.ip().ifPresent(ip -> died.add(new Endpoint(ip, desired.master().port()))));
         Set<Endpoint> authPassStale = new HashSet<>();
         desired.authPass().ifPresent(pass -> observation.pods().forEach((endpoint, pod) -> {
-            if (!digest(pass).equals(authPassGiven.get(pod.uid()))) {
+            if (!digest(credential(desired)).equals(authPassGiven.get(pod.uid()))) {
                 authPassStale.add(endpoint);
             }
         }));
         Endpoint target = overrule ? desired.master() : observation.majority(desired.masterName()).orElse(desired.master());
         SentinelDecision decision = SentinelDecision.decide(observation.sentinels(), desired, died, authPassStale,
-                desired.authPass().isEmpty() || accepts(target, Login.of(List.of(desired.authPass())).withTls(members.tls())), overrule);
+                desired.authPass().isEmpty() || accepts(target, new Login(List.of(desired.authPass()), desired.authUser(), members.tls())), overrule);
         if (!observation.stalePassword().isEmpty()) {
             rotateOwnPassword(owner, members, observation);
         }
@@ -271,18 +271,25 @@ public final class SentinelGroup {
                 values.put("down-after-milliseconds", Long.toString(settings.downAfterMillis()));
                 values.put("failover-timeout", Long.toString(settings.failoverTimeoutMillis()));
                 values.put("parallel-syncs", Integer.toString(settings.parallelSyncs()));
+                settings.authUser().ifPresent(user -> values.put("auth-user", user));
                 settings.authPass().ifPresent(pass -> values.put("auth-pass", pass));
                 session.jedis().sentinelSet(group, values);
-                settings.authPass().ifPresent(pass -> remember(observation, step.sentinel(), pass));
+                settings.authPass().ifPresent(pass -> remember(observation, step.sentinel(), credential(settings)));
                 context.events().normal(owner, "SentinelMonitoring", name + " monitors " + group + " at " + settings.master()
                         + " (" + String.join(", ", values.keySet()) + " set)");
             } else if (step instanceof SentinelStep.Remove) {
                 session.jedis().sentinelRemove(group);
                 context.events().normal(owner, "SentinelRepointed", name + " monitored another master than the group's; re-pointing it");
             } else if (step instanceof SentinelStep.Set set) {
-                session.jedis().sentinelSet(group, Map.of(set.option(), set.value()));
+                Map<String, String> values = new LinkedHashMap<>();
                 if (set.option().equals("auth-pass")) {
-                    remember(observation, step.sentinel(), set.value());
+                    // The user goes with its password; an empty one is the default user again.
+                    values.put("auth-user", desired.authUser().orElse(""));
+                }
+                values.put(set.option(), set.value());
+                session.jedis().sentinelSet(group, values);
+                if (set.option().equals("auth-pass")) {
+                    remember(observation, step.sentinel(), credential(desired));
                 }
                 // Never the value: auth-pass is a password.
                 context.events().normal(owner, "SentinelConfigured", name + " set " + set.option());
@@ -295,8 +302,13 @@ public final class SentinelGroup {
         }
     }
 
-    private void remember(Observation observation, Endpoint sentinel, String pass) {
-        Optional.ofNullable(observation.pods().get(sentinel)).ifPresent(pod -> authPassGiven.put(pod.uid(), digest(pass)));
+    private void remember(Observation observation, Endpoint sentinel, String credential) {
+        Optional.ofNullable(observation.pods().get(sentinel)).ifPresent(pod -> authPassGiven.put(pod.uid(), digest(credential)));
+    }
+
+    /** The user and password the Sentinels log in to the servers with, as one value: a change of either is told them. */
+    private static String credential(SentinelMonitor monitor) {
+        return monitor.authUser().orElse("") + "\0" + monitor.authPass().orElse("");
     }
 
     /** Sentinels that still run an older own password get the new one: the default user's password and sentinel-pass. */

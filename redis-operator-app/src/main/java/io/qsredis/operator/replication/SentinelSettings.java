@@ -12,8 +12,8 @@ public record SentinelSettings(String masterGroupName, int quorum, long downAfte
         return new SentinelSettings(spec.masterGroupName(), spec.quorum(), spec.downAfterMilliseconds(), spec.failoverTimeout(), spec.parallelSyncs());
     }
 
-    /** The settings for {@code master}, with the password the Sentinels use to reach the servers. */
-    public SentinelMonitor withMaster(Endpoint master, Optional<String> authPass) {
+    /** The settings for {@code master}, with the user (the default user when empty) and password the Sentinels log in to the servers with. */
+    public SentinelMonitor withMaster(Endpoint master, Optional<String> authUser, Optional<String> authPass) {
         return SentinelMonitor.builder()
                 .masterName(masterGroupName)
                 .master(master)
@@ -21,6 +21,7 @@ public record SentinelSettings(String masterGroupName, int quorum, long downAfte
                 .downAfterMillis(downAfterMillis)
                 .failoverTimeoutMillis(failoverTimeoutMillis)
                 .parallelSyncs(parallelSyncs)
+                .authUser(authUser)
                 .authPass(authPass)
                 .build();
     }

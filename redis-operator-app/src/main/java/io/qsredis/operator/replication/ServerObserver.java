@@ -5,6 +5,7 @@ import io.qsredis.operator.reconcile.ObservedPod;
 import io.qsredis.operator.reconcile.RestartTracker;
 import io.qsredis.operator.redis.Login;
 import io.qsredis.operator.redis.NodeSession;
+import io.qsredis.operator.redis.PasswordRotation;
 import io.qsredis.topology.Endpoint;
 import io.qsredis.topology.replication.ObservedRedis;
 import io.qsredis.topology.replication.ReplicationInfo;
@@ -17,6 +18,7 @@ import redis.clients.jedis.exceptions.JedisException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /** Step 1 of a replication pass for the servers: each pod's facts from the API, its INFO replication and key count. */
 public final class ServerObserver {
@@ -27,7 +29,11 @@ public final class ServerObserver {
 
     private ServerObserver() {}
 
-    public static Observation observe(List<Pod> pods, String statefulSet, int port, Login login, RestartTracker restarts) {
+    /**
+     * @param login how to get in: the default user with the password candidates, or the operator's own ACL user
+     * @param desired the default user's password as the Secret has it
+     */
+    public static Observation observe(List<Pod> pods, String statefulSet, int port, Login login, Optional<String> desired, RestartTracker restarts) {
         List<ServerNode> nodes = new ArrayList<>();
         List<String> stale = new ArrayList<>();
         List<String> refused = new ArrayList<>();
@@ -48,7 +54,7 @@ public final class ServerObserver {
                             .replication(ReplicationInfo.parse(session.jedis().info("replication")))
                             .keys(session.jedis().dbSize())
                             .build();
-                    if (!session.acceptedDesired()) {
+                    if (!PasswordRotation.defaultUserHasDesired(session, login, desired)) {
                         stale.add(observed.name());
                     }
                 } catch (JedisAccessControlException e) {

@@ -33,7 +33,7 @@ class SentinelDecisionTest {
     }
 
     private static SentinelMonitor desired(String password) {
-        return new SentinelSettings("mymaster", 2, 5000, 10000, 1).withMaster(MASTER, Optional.ofNullable(password));
+        return new SentinelSettings("mymaster", 2, 5000, 10000, 1).withMaster(MASTER, Optional.empty(), Optional.ofNullable(password));
     }
 
     private static List<ObservedSentinel> healthyGroup() {
