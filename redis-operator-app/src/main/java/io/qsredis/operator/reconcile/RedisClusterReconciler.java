@@ -173,6 +173,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         hold(desired, model.leaders().name(), leaderPods);
         hold(desired, model.followers().name(), followerPods);
         List<String> refused = DesiredState.apply(context, cr, desired);
+        LeftBehindPodServices.delete(context, cr, pods, model.leaders().name(), model.leaders().replicas());
+        LeftBehindPodServices.delete(context, cr, pods, model.followers().name(), model.followers().replicas());
 
         int readyLeaders = (int) leaders.stream().filter(ObservedPod::ready).count();
         int readyFollowers = (int) followers.stream().filter(ObservedPod::ready).count();

@@ -161,6 +161,8 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         String namespace = cr.getMetadata().getNamespace();
         ResourceKey key = ResourceKey.of(cr);
         List<Pod> pods = context.watches().pods().list(namespace);
+        LeftBehindPodServices.delete(context, cr, pods, server.name(), server.replicas());
+        model.sentinels().ifPresent(set -> LeftBehindPodServices.delete(context, cr, pods, set.name(), set.replicas()));
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
         Login serverLogin = Login.of(passwords.candidates(cr, desiredPassword)).withTls(socketFactory);
         PodAnnouncements addresses = PodAnnouncements.of(context.watches(), namespace, pods, server.name(), "redis", server.service().podServiceType(),

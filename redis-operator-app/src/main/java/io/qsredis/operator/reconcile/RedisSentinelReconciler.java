@@ -134,6 +134,7 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
             return Outcome.done();
         }
         List<Pod> pods = context.watches().pods().list(namespace);
+        LeftBehindPodServices.delete(context, cr, pods, set.name(), set.replicas());
         int port = monitor.redisPort();
         // The servers as their replication names them (what they announce), and the Sentinels as they announce themselves.
         PodAnnouncements serverAddresses = PodAnnouncements.of(context.watches(), namespace, pods, servers.name(), "redis",
