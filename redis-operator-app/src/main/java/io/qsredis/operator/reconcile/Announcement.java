@@ -79,10 +79,18 @@ sealed interface Announcement {
     }
 
     /**
-     * The {@code CONFIG SET} lines that make a node announce this; none for an internal node (the operator never
-     * touches what a user's own configuration may announce) or while pending.
+     * The {@code CONFIG SET} lines that make a node announce this; none while pending. An internal cluster node announces
+     * nothing of its own (no address, no ports: its peers see its pod IP), so that a node whose pod Service went back to
+     * ClusterIP is named by its pod IP again (an address per pod is nothing a user's configuration, the same for every
+     * pod, could set). An internal replication server is left as it is.
      */
     default List<String> configLines(boolean cluster) {
+        if (this instanceof Internal) {
+            return cluster
+                    ? List.of("cluster-announce-ip \"\"", "cluster-announce-port 0", "cluster-announce-bus-port 0", "replica-announce-ip \"\"",
+                            "replica-announce-port 0")
+                    : List.of();
+        }
         if (!(this instanceof Outside outside)) {
             return List.of();
         }

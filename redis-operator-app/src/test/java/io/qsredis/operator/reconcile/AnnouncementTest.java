@@ -112,10 +112,12 @@ class AnnouncementTest {
     }
 
     @Test
-    void withoutAPodServiceANodeIsReachedAtItsPodIpAndTheOperatorSetsNothing() {
+    void withoutAPodServiceAClusterNodeAnnouncesNothingOfItsOwnAndIsReachedAtItsPodIp() {
         Announcement announcement = Announcement.decide(Optional.empty(), pod("192.168.1.20"), Optional.empty(), Ports.REDIS_CLIENT, true);
 
-        assertThat(announcement.configLines(true)).isEmpty();
+        assertThat(announcement.configLines(true)).containsExactly("cluster-announce-ip \"\"", "cluster-announce-port 0", "cluster-announce-bus-port 0",
+                "replica-announce-ip \"\"", "replica-announce-port 0");
+        assertThat(announcement.configLines(false)).as("a replication server's").isEmpty();
         assertThat(announcement.endpoint(Optional.of("10.1.0.7"), 6379)).contains(new Endpoint("10.1.0.7", 6379));
     }
 
