@@ -148,6 +148,33 @@ class ClusterClientOutsideFollowsMovedIT {
         assertThat(turnedAway).as("connections the client tried to pod IPs").isEmpty();
     }
 
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void afterTheServiceTypeGoesBackToClusterIpEveryNodeIsNamedByItsPodIpAgainAndThePodServicesAreGone() {
+        world.apply(ClusterManifests.shop(PASSWORD) + """
+                    service:
+                      serviceType: NodePort
+                """);
+        world.awaitReady(RedisCluster.class, "shop", Duration.ofSeconds(120));
+        Set<HostAndPort> outside = Set.copyOf(outsideAddresses().values());
+
+        world.apply(ClusterManifests.shop(PASSWORD));
+        Set<HostAndPort> pods = ClusterManifests.PODS.stream().map(pod -> new HostAndPort(world.podIp(pod), 6379)).collect(Collectors.toSet());
+        JedisClientConfig config = TestingOperatorWorld.clientConfig(PASSWORD);
+        Await.until("every node naming only the pod IPs", Duration.ofSeconds(120), () -> Optional.of(true)
+                .filter(x -> pods.stream().allMatch(node -> clusterNodesAddresses(node, config).equals(pods))));
+        world.awaitReady(RedisCluster.class, "shop", Duration.ofSeconds(120));
+
+        assertThat(ClusterManifests.PODS.stream().filter(pod -> world.client().services().inNamespace(TestingOperatorWorld.NAMESPACE)
+                .withName(pod).get() != null)).as("pod Services left").isEmpty();
+        try (JedisCluster client = new JedisCluster(pods, config, 5)) {
+            IntStream.range(0, KEYS).forEach(i -> client.set("k" + i, "v" + i));
+            assertThat(client.getClusterNodes().keySet()).as("the nodes the client learnt from CLUSTER SLOTS")
+                    .isSubsetOf(pods.stream().map(HostAndPort::toString).toList()).doesNotContainAnyElementsOf(outside.stream().map(HostAndPort::toString).toList());
+            assertThat(IntStream.range(0, KEYS).filter(i -> !("v" + i).equals(client.get("k" + i))).count()).as("keys not read back").isZero();
+        }
+    }
+
     /** Each pod's load balancer: its own Service's ingress IP and client port. */
     private Map<String, HostAndPort> loadBalancerAddresses() {
         return Await.until("every pod's Service with a load balancer", Duration.ofSeconds(30), () -> {

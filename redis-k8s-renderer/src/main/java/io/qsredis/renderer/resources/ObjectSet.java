@@ -29,15 +29,16 @@ final class ObjectSet {
         return this;
     }
 
-    /** The Sentinels of a RedisSentinel, with the same family of Services. */
+    /** The Sentinels of a RedisSentinel, with the same family of Services and each pod's own Service. */
     ObjectSet sentinels(SentinelSetModel model) {
         configMaps.add(DesiredObject.present(SentinelConfigMap.desired(model)));
         services(ServiceTarget.of(model));
+        services.addAll(PodService.desired(model));
         statefulSets.add(DesiredObject.present(SentinelStatefulSet.desired(model)));
         return this;
     }
 
-    /** Sentinels a RedisReplication runs itself: only their headless Service, as upstream. */
+    /** Sentinels a RedisReplication runs itself: only their headless Service, as upstream, and each pod's own Service. */
     ObjectSet embeddedSentinels(String name, SentinelSetModel model) {
         if (model == null) {
             configMaps.add(DesiredObject.of(ConfigMap.class, name + "-config", null));
@@ -47,6 +48,7 @@ final class ObjectSet {
         }
         configMaps.add(DesiredObject.present(SentinelConfigMap.desired(model)));
         services.add(DesiredObject.present(HeadlessService.desired(ServiceTarget.of(model))));
+        services.addAll(PodService.desired(model));
         statefulSets.add(DesiredObject.present(SentinelStatefulSet.desired(model)));
         return this;
     }

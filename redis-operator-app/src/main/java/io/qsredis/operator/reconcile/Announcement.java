@@ -39,9 +39,11 @@ sealed interface Announcement {
      * @param podServiceType the type of each pod's own Service, when it has one
      * @param pod the pod
      * @param service the pod's own Service as the API holds it, if it exists yet
+     * @param clientPort the name of the Service's port clients reach the pod at ({@link Ports#REDIS_CLIENT},
+     *     {@link Ports#SENTINEL_CLIENT})
      * @param cluster whether the pod is a cluster node, which announces its bus port too
      */
-    static Announcement decide(Optional<ServiceType> podServiceType, Pod pod, Optional<Service> service, boolean cluster) {
+    static Announcement decide(Optional<ServiceType> podServiceType, Pod pod, Optional<Service> service, String clientPort, boolean cluster) {
         if (podServiceType.isEmpty()) {
             return new Internal();
         }
@@ -49,10 +51,10 @@ sealed interface Announcement {
         if (service.isEmpty()) {
             return new Pending("the Service " + name + " does not exist yet");
         }
-        Optional<ServicePort> client = port(service.get(), Ports.REDIS_CLIENT);
+        Optional<ServicePort> client = port(service.get(), clientPort);
         Optional<ServicePort> bus = cluster ? port(service.get(), Ports.REDIS_BUS) : Optional.empty();
         if (client.isEmpty() || (cluster && bus.isEmpty())) {
-            return new Pending("the Service " + name + " lacks the port " + (client.isEmpty() ? Ports.REDIS_CLIENT : Ports.REDIS_BUS));
+            return new Pending("the Service " + name + " lacks the port " + (client.isEmpty() ? clientPort : Ports.REDIS_BUS));
         }
         if (!podServiceType.get().name().equals(service.get().getSpec().getType())) {
             return new Pending("the Service " + name + " is still of type " + service.get().getSpec().getType());
@@ -77,10 +79,18 @@ sealed interface Announcement {
     }
 
     /**
-     * The {@code CONFIG SET} lines that make a node announce this; none for an internal node (the operator never
-     * touches what a user's own configuration may announce) or while pending.
+     * The {@code CONFIG SET} lines that make a node announce this; none while pending. An internal cluster node announces
+     * nothing of its own (no address, no ports: its peers see its pod IP), so that a node whose pod Service went back to
+     * ClusterIP is named by its pod IP again (an address per pod is nothing a user's configuration, the same for every
+     * pod, could set). An internal replication server is left as it is.
      */
     default List<String> configLines(boolean cluster) {
+        if (this instanceof Internal) {
+            return cluster
+                    ? List.of("cluster-announce-ip \"\"", "cluster-announce-port 0", "cluster-announce-bus-port 0", "replica-announce-ip \"\"",
+                            "replica-announce-port 0")
+                    : List.of();
+        }
         if (!(this instanceof Outside outside)) {
             return List.of();
         }

@@ -130,18 +130,21 @@ final class Passes {
 
     /**
      * Has each node announce what its {@link Announcement} says (the lines of each node, by its pod address), with
-     * {@code CONFIG SET} where a value differs.
+     * {@code CONFIG SET} where a value differs; returns the nodes that were told something new.
      */
-    static void applyAnnouncements(Operator.Context context, HasMetadata owner, LiveConfig liveConfig, Map<HostAndPort, List<String>> lines,
-            Login login) {
+    static List<HostAndPort> applyAnnouncements(Operator.Context context, HasMetadata owner, LiveConfig liveConfig,
+            Map<HostAndPort, List<String>> lines, Login login) {
+        List<HostAndPort> changed = new ArrayList<>();
         lines.forEach((node, nodeLines) -> {
-            if (!nodeLines.isEmpty()) {
-                applyLines(context, owner, liveConfig, node, nodeLines, login);
+            if (!nodeLines.isEmpty() && applyLines(context, owner, liveConfig, node, nodeLines, login)) {
+                changed.add(node);
             }
         });
+        return changed;
     }
 
-    private static void applyLines(Operator.Context context, HasMetadata owner, LiveConfig liveConfig, HostAndPort node, List<String> lines,
+    /** Whether a line changed something. */
+    private static boolean applyLines(Operator.Context context, HasMetadata owner, LiveConfig liveConfig, HostAndPort node, List<String> lines,
             Login login) {
         try (NodeSession session = NodeSession.open(node, login)) {
             LiveConfig.Result result = liveConfig.apply(session.jedis(), lines);
@@ -152,8 +155,10 @@ final class Passes {
                 context.events().warning(owner, "ConfigRejected", result.rejected().stream().map(r -> r.line() + " (" + r.reason() + ")")
                         .reduce((a, b) -> a + "; " + b).orElse("") + " on " + node);
             }
+            return !result.changed().isEmpty();
         } catch (JedisException e) {
             // Not answering now: the next pass applies it.
+            return false;
         }
     }
 

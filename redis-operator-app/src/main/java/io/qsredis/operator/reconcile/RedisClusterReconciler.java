@@ -29,6 +29,7 @@ import io.qsredis.renderer.model.AclSettings;
 import io.qsredis.renderer.model.InvalidSpecException;
 import io.qsredis.renderer.model.RedisClusterModel;
 import io.qsredis.renderer.model.ServerSetModel;
+import io.qsredis.renderer.resources.Ports;
 import io.qsredis.renderer.resources.RedisClusterRenderer;
 import io.qsredis.topology.Endpoint;
 import io.qsredis.topology.cluster.ClusterPlan;
@@ -171,6 +172,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         hold(desired, model.leaders().name(), leaderPods);
         hold(desired, model.followers().name(), followerPods);
         List<String> refused = DesiredState.apply(context, cr, desired);
+        LeftBehindPodServices.delete(context, cr, pods, model.leaders().name(), model.leaders().replicas());
+        LeftBehindPodServices.delete(context, cr, pods, model.followers().name(), model.followers().replicas());
 
         int readyLeaders = (int) leaders.stream().filter(ObservedPod::ready).count();
         int readyFollowers = (int) followers.stream().filter(ObservedPod::ready).count();
@@ -393,7 +396,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         Map<String, Announcement> announcements = new HashMap<>();
         for (ServerSetModel set : List.of(model.leaders(), model.followers())) {
             pods.stream().filter(p -> ObservedPod.belongsTo(p, set.name())).forEach(p -> announcements.put(p.getMetadata().getName(),
-                    Announcement.decide(set.service().podServiceType(), p, context.watches().services().get(namespace, p.getMetadata().getName()), true)));
+                    Announcement.decide(set.service().podServiceType(), p, context.watches().services().get(namespace, p.getMetadata().getName()),
+                    Ports.REDIS_CLIENT, true)));
         }
         return announcements;
     }

@@ -13,6 +13,7 @@ import io.qsredis.operator.loop.Outcome;
 import io.qsredis.operator.loop.ResourceKey;
 import io.qsredis.operator.redis.LiveConfig;
 import io.qsredis.operator.redis.Login;
+import io.qsredis.operator.redis.NodeSession;
 import io.qsredis.operator.redis.PasswordHistory;
 import io.qsredis.operator.replication.ReplicationDecision;
 import io.qsredis.operator.replication.ReplicationExecutor;
@@ -35,6 +36,7 @@ import io.qsredis.renderer.model.RedisReplicationModel;
 import io.qsredis.renderer.model.RedisSentinelModel;
 import io.qsredis.renderer.model.SentinelSetModel;
 import io.qsredis.renderer.model.ServerSetModel;
+import io.qsredis.renderer.resources.Ports;
 import io.qsredis.renderer.resources.RedisReplicationRenderer;
 import io.qsredis.topology.Endpoint;
 import io.qsredis.topology.replication.ReplicationPlan;
@@ -45,7 +47,9 @@ import io.qsredis.topology.sentinel.SentinelPlanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ClientKillParams;
 
 import javax.net.ssl.SSLSocketFactory;
 import java.time.Duration;
@@ -159,11 +163,26 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         String namespace = cr.getMetadata().getNamespace();
         ResourceKey key = ResourceKey.of(cr);
         List<Pod> pods = context.watches().pods().list(namespace);
+        LeftBehindPodServices.delete(context, cr, pods, server.name(), server.replicas());
+        model.sentinels().ifPresent(set -> LeftBehindPodServices.delete(context, cr, pods, set.name(), set.replicas()));
         Optional<String> desiredPassword = password.flatMap(Passwords.Desired::value);
         // The operator's own ACL user once the servers have it: the user's file may restrict the default user.
         Login serverLogin = OperatorAcl.loginFor(aclState, runningServers(pods, server),
                 Login.of(passwords.candidates(cr, desiredPassword)).withTls(socketFactory));
-        ServerObserver.Observation servers = ServerObserver.observe(pods, server.name(), server.port(), serverLogin, desiredPassword, restarts);
+        PodAnnouncements addresses = PodAnnouncements.of(context.watches(), namespace, pods, server.name(), "redis", server.service().podServiceType(),
+                Ports.REDIS_CLIENT, server.port());
+        Optional<PodAnnouncements> ownSentinelAddresses = model.sentinels().map(set -> PodAnnouncements.of(context.watches(), namespace, pods,
+                set.name(), "sentinel", set.service().podServiceType(), Ports.SENTINEL_CLIENT, set.port()));
+        List<String> pending = announce(cr, addresses, ownSentinelAddresses, pods, serverLogin);
+        if (!pending.isEmpty()) {
+            // A server named where its clients and Sentinels cannot reach it must not be pointed at nor be given as master.
+            String why = "waiting for the addresses the pods announce outside the Kubernetes cluster: " + String.join("; ", pending);
+            context.events().normal(cr, "AnnounceAddressPending", why);
+            context.status().write(cr, status(cr, Verdicts.progressing("AnnounceAddressPending", why)));
+            context.metrics().observed(key, false, 0);
+            return Outcome.requeueAfter(CONVERGING);
+        }
+        ServerObserver.Observation servers = ServerObserver.observe(pods, server.name(), addresses::endpoint, serverLogin, desiredPassword, restarts);
         if (!servers.stalePassword().isEmpty()) {
             ReplicationExecutor.rotatePasswords(servers.nodes(), serverLogin, desiredPassword, aclState.isPresent());
             context.events().normal(cr, "PasswordRotated", "applied the password of the Secret live (CONFIG SET masterauth, requirepass) to "
@@ -179,7 +198,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                 .map(node -> new Passes.TlsProcess(node.name(), new HostAndPort(node.endpoint().host(), node.endpoint().port()), true)).toList(),
                 serverLogin);
 
-        Watchers watchers = watchers(cr, model, pods, sentinelPassword.flatMap(Passwords.Desired::value), socketFactory);
+        Watchers watchers = watchers(cr, model, pods, sentinelPassword.flatMap(Passwords.Desired::value), socketFactory, ownSentinelAddresses);
         CertificateRenewal sentinelRenewal = watchers.own()
                 .map(own -> Passes.renewCertificates(context, cr, material, sentinelProcesses(own.observation()), watchers.login()))
                 .orElse(CertificateRenewal.NONE);
@@ -211,7 +230,9 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                         : own.observation().majority(own.monitor().masterGroupName())
                                 .or(() -> decision.master().filter(ServerNode::isMaster).map(ServerNode::endpoint)))
                 .map(target -> sentinels.reconcile(cr, own.members(), own.observation(), sentinelAuth(own.monitor(), target, password, aclState),
-                        pods, server.name(), takenOver)));
+                        pods, server.name(), addresses::endpoint, takenOver)));
+        watchers.own().ifPresent(own -> sentinels.announce(cr, own.members(), own.observation(),
+                pod -> ownSentinelAddresses.flatMap(a -> a.outside(pod.name()))));
 
         List<String> sentinelGaps = watchers.own().map(own -> sentinelGaps(own, sentinelDecision, decision, servers.nodes())).orElse(List.of());
         List<RolloutMember> members = rolloutMembers(desired, model, servers.nodes(), decision, watchers, sentinelRenewal);
@@ -361,12 +382,13 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
     private record ExternalGroup(String sentinelService, String group) {}
 
     private Watchers watchers(RedisReplication cr, RedisReplicationModel model, List<Pod> pods, Optional<String> sentinelPassword,
-            Optional<SSLSocketFactory> tls) {
+            Optional<SSLSocketFactory> tls, Optional<PodAnnouncements> ownSentinelAddresses) {
         if (model.sentinels().isPresent() && model.sentinelMonitor().isPresent()) {
             SentinelSetModel set = model.sentinels().get();
             SentinelSettings monitor = SentinelSettings.of(model.sentinelMonitor().get());
             SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), sentinelPassword, tls);
-            SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName());
+            SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName(),
+                    ownSentinelAddresses.orElseThrow()::endpoint);
             return new Watchers(Optional.of(new Own(members, observation, monitor)), Optional.of(observation), monitor.masterGroupName(),
                     set.replicas(), sentinels.login(cr, members), Optional.empty());
         }
@@ -389,11 +411,33 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
             SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), ownPassword,
                     watcherTls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory));
             String group = sentinelModel.monitor().masterGroupName();
-            SentinelGroup.Observation observation = sentinels.observe(watcher, pods, members, group);
+            PodAnnouncements watcherAddresses = PodAnnouncements.of(context.watches(), cr.getMetadata().getNamespace(), pods, set.name(),
+                    "sentinel", set.service().podServiceType(), Ports.SENTINEL_CLIENT, set.port());
+            SentinelGroup.Observation observation = sentinels.observe(watcher, pods, members, group, watcherAddresses::endpoint);
             return new Watchers(Optional.empty(), Optional.of(observation), group, set.replicas(), sentinels.login(watcher, members),
                     Optional.of(new ExternalGroup(set.name(), group)));
         }
         return new Watchers(Optional.empty(), Optional.empty(), "", 0, Login.of(List.of(Optional.empty())), Optional.empty());
+    }
+
+    /**
+     * Has every running server (and every Sentinel of its own) announce its outside address before anything is decided;
+     * a server told a new address drops its link to its master ({@code CLIENT KILL TYPE master}) and links again at
+     * once with a partial resync, because a master lists a replica, and Sentinel learns it, by the address it announced
+     * when it linked. Returns why an address is still pending, a line per pod.
+     */
+    private List<String> announce(RedisReplication cr, PodAnnouncements servers, Optional<PodAnnouncements> ownSentinels, List<Pod> pods,
+            Login login) {
+        for (HostAndPort told : Passes.applyAnnouncements(context, cr, liveConfig, servers.serverConfigLines(pods), login)) {
+            try (NodeSession session = NodeSession.open(told, login)) {
+                session.jedis().clientKill(ClientKillParams.clientKillParams().type(ClientType.MASTER));
+            } catch (JedisException e) {
+                // Gone meanwhile: it links with its new address when it comes back.
+            }
+        }
+        List<String> pending = new ArrayList<>(servers.pending(pods));
+        ownSentinels.ifPresent(sentinelAddresses -> pending.addAll(sentinelAddresses.pending(pods)));
+        return pending;
     }
 
     private void reportDecision(RedisReplication cr, ReplicationDecision decision, List<ServerNode> nodes, Optional<String> previous) {

@@ -28,11 +28,13 @@ import io.qsredis.renderer.model.RedisSentinelModel;
 import io.qsredis.renderer.model.SentinelMonitor;
 import io.qsredis.renderer.model.SentinelSetModel;
 import io.qsredis.renderer.model.ServerSetModel;
+import io.qsredis.renderer.resources.Ports;
 import io.qsredis.renderer.resources.RedisSentinelRenderer;
 import io.qsredis.topology.Endpoint;
 import io.qsredis.topology.sentinel.SentinelPlanner;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -135,26 +137,40 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
             return Outcome.done();
         }
         List<Pod> pods = context.watches().pods().list(namespace);
+        LeftBehindPodServices.delete(context, cr, pods, set.name(), set.replicas());
         int port = monitor.redisPort();
+        // The servers as their replication names them (what they announce), and the Sentinels as they announce themselves.
+        PodAnnouncements serverAddresses = PodAnnouncements.of(context.watches(), namespace, pods, servers.name(), "redis",
+                servers.service().podServiceType(), Ports.REDIS_CLIENT, port);
+        PodAnnouncements sentinelAddresses = PodAnnouncements.of(context.watches(), namespace, pods, set.name(), "sentinel",
+                set.service().podServiceType(), Ports.SENTINEL_CLIENT, set.port());
+        List<String> pending = new ArrayList<>(serverAddresses.pending(pods));
+        pending.addAll(sentinelAddresses.pending(pods));
+        if (!pending.isEmpty()) {
+            String why = "waiting for the addresses the pods announce outside the Kubernetes cluster: " + String.join("; ", pending);
+            context.events().normal(cr, "AnnounceAddressPending", why);
+            write(cr, Verdicts.progressing("AnnounceAddressPending", why), cr.getStatus() == null ? null : cr.getStatus().masterAddress);
+            return Outcome.requeueAfter(CONVERGING);
+        }
         List<ObservedPod> serverPods = pods.stream().filter(p -> ObservedPod.belongsTo(p, servers.name()))
                 .map(p -> ObservedPod.of(p, servers.name(), "redis")).toList();
         Optional<String> masterNode = Optional.ofNullable(replication.get().getStatus()).map(s -> s.masterNode);
         Optional<Endpoint> observedMaster = serverPods.stream().filter(pod -> masterNode.map(pod.name()::equals).orElse(false)).findFirst()
                 .filter(ObservedPod::ready)
-                .flatMap(ObservedPod::ip)
-                .map(ip -> new Endpoint(ip, port));
+                .flatMap(serverAddresses::endpoint);
         SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), own.flatMap(Passwords.Desired::value),
                 tls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory));
-        SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName());
+        SentinelGroup.Observation observation = sentinels.observe(cr, pods, members, monitor.masterGroupName(), sentinelAddresses::endpoint);
+        sentinels.announce(cr, members, observation, pod -> sentinelAddresses.outside(pod.name()));
         Optional<Endpoint> majority = observation.majority(monitor.masterGroupName());
         // A majority naming an address no running server has, while the replication has a master elsewhere: that master
         // was promoted by the operator because these Sentinels could not fail the gone one over. They follow it. Not while
         // they know a live replica to promote: then the gone master's pod may just be back, empty, at a new address, still
         // named master by a status the replication has not rewritten yet, and the Sentinels fail it over themselves.
         boolean overrule = majority.isPresent() && observedMaster.isPresent() && !majority.equals(observedMaster)
-                && !runningServerAt(serverPods, majority.get())
+                && !runningServerAt(serverPods, serverAddresses, majority.get())
                 && !SentinelPlanner.knowsALiveReplica(observation.sentinels(), majority.get(),
-                        replicaPods(serverPods, port, observedMaster.get()).keySet());
+                        replicaPods(serverPods, serverAddresses, observedMaster.get()).keySet());
         Optional<Endpoint> target = overrule ? observedMaster : majority.or(() -> observedMaster);
         if (target.isEmpty()) {
             write(cr, Verdicts.progressing("NoMaster", "RedisReplication " + monitor.replicationName() + " has no master yet"), null);
@@ -171,12 +187,12 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
             return Outcome.requeueAfter(CONVERGING);
         }
         SentinelDecision decision = sentinels.reconcile(cr, members, observation,
-                SentinelSettings.of(monitor).withMaster(target.get(), authUser, authPass), pods, servers.name(), overrule);
+                SentinelSettings.of(monitor).withMaster(target.get(), authUser, authPass), pods, servers.name(), serverAddresses::endpoint, overrule);
 
         Endpoint current = decision.target().orElse(target.get());
         long agreeing = observation.monitoring(current);
         String monitoring = agreeing + "/" + set.replicas() + " Sentinels monitor " + current;
-        Map<Endpoint, String> replicas = replicaPods(serverPods, port, current);
+        Map<Endpoint, String> replicas = replicaPods(serverPods, serverAddresses, current);
         List<String> gaps = observation.failoverGaps(current, replicas.keySet(), endpoint -> replicas.getOrDefault(endpoint, endpoint.toString()));
         boolean failingOver = decision.failover() || SentinelPlanner.failoverInProgress(observation.sentinels());
         Optional<String> configuring = decision.converged() ? Optional.empty()
@@ -224,17 +240,17 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
         return Verdicts.ready("Monitoring", monitoring, null, null);
     }
 
-    /** Whether a running server pod of the replication has the address {@code endpoint}. */
-    private static boolean runningServerAt(List<ObservedPod> serverPods, Endpoint endpoint) {
-        return serverPods.stream().anyMatch(pod -> pod.running() && !pod.terminating() && pod.ip().map(endpoint.host()::equals).orElse(false));
+    /** Whether a running server pod of the replication is reached at {@code endpoint}. */
+    private static boolean runningServerAt(List<ObservedPod> serverPods, PodAnnouncements addresses, Endpoint endpoint) {
+        return serverPods.stream().anyMatch(pod -> pod.running() && !pod.terminating() && addresses.endpoint(pod).map(endpoint::equals).orElse(false));
     }
 
     /** The replication's ready server pods other than the master, by their endpoint: those a failover could promote. */
-    private static Map<Endpoint, String> replicaPods(List<ObservedPod> serverPods, int port, Endpoint master) {
+    private static Map<Endpoint, String> replicaPods(List<ObservedPod> serverPods, PodAnnouncements addresses, Endpoint master) {
         Map<Endpoint, String> replicas = new java.util.TreeMap<>();
         serverPods.stream()
                 .filter(ObservedPod::ready)
-                .forEach(pod -> pod.ip().map(ip -> new Endpoint(ip, port)).filter(e -> !e.equals(master)).ifPresent(e -> replicas.put(e, pod.name())));
+                .forEach(pod -> addresses.endpoint(pod).filter(e -> !e.equals(master)).ifPresent(e -> replicas.put(e, pod.name())));
         return replicas;
     }
 

@@ -157,7 +157,11 @@ public final class SentinelGroup {
         return Login.of(passwords.candidates(owner, members.desiredPassword())).withTls(members.tls());
     }
 
-    public Observation observe(HasMetadata owner, List<Pod> pods, Members members, String group) {
+    /**
+     * @param endpoints where each Sentinel pod is reached and named: what it announces (its own Service), or its pod IP;
+     *     a Sentinel whose address is pending counts as not answering
+     */
+    public Observation observe(HasMetadata owner, List<Pod> pods, Members members, String group, Function<ObservedPod, Optional<Endpoint>> endpoints) {
         List<ObservedSentinel> sentinels = new ArrayList<>();
         Map<Endpoint, ObservedPod> byEndpoint = new LinkedHashMap<>();
         List<String> stale = new ArrayList<>();
@@ -167,17 +171,18 @@ public final class SentinelGroup {
                     .filter(p -> p.getMetadata().getName().equals(name))
                     .map(p -> ObservedPod.of(p, members.statefulSet(), "sentinel"))
                     .findFirst();
-            if (observed.isEmpty() || observed.get().ip().isEmpty()) {
+            Optional<Endpoint> reached = observed.flatMap(endpoints);
+            if (reached.isEmpty()) {
                 sentinels.add(ObservedSentinel.unreachable(new Endpoint(name, PORT)));
                 continue;
             }
-            Endpoint endpoint = new Endpoint(observed.get().ip().get(), PORT);
+            Endpoint endpoint = reached.get();
             byEndpoint.put(endpoint, observed.get());
             if (!observed.get().running() || observed.get().terminating()) {
                 sentinels.add(ObservedSentinel.unreachable(endpoint));
                 continue;
             }
-            try (NodeSession session = NodeSession.open(new HostAndPort(endpoint.host(), PORT), login(owner, members))) {
+            try (NodeSession session = NodeSession.open(new HostAndPort(endpoint.host(), endpoint.port()), login(owner, members))) {
                 if (!session.acceptedDesired()) {
                     stale.add(name);
                 }
@@ -212,15 +217,16 @@ public final class SentinelGroup {
      *
      * @param overrule whether {@code desired}'s master replaces the majority's: that one is gone and the Sentinels
      *     could not fail it over, so the operator promoted a replica
+     * @param serverEndpoints where each server pod is reached, as the Sentinels name it
      */
     public SentinelDecision reconcile(HasMetadata owner, Members members, Observation observation, SentinelMonitor desired,
-            List<Pod> servers, String serverStatefulSet, boolean overrule) {
+            List<Pod> servers, String serverStatefulSet, Function<ObservedPod, Optional<Endpoint>> serverEndpoints, boolean overrule) {
         List<ObservedPod> serverPods = servers.stream().filter(p -> ObservedPod.belongsTo(p, serverStatefulSet))
                 .map(p -> ObservedPod.of(p, serverStatefulSet, "redis")).toList();
         RestartTracker restarts = serverRestarts.computeIfAbsent(ResourceKey.of(owner), k -> new RestartTracker());
         Set<Endpoint> died = new HashSet<>();
         serverPods.stream().filter(restarts::diedSinceSeen)
-                .forEach(p -> p.ip().ifPresent(ip -> died.add(new Endpoint(ip, desired.master().port()))));
+                .forEach(p -> serverEndpoints.apply(p).ifPresent(died::add));
         Set<Endpoint> authPassStale = new HashSet<>();
         desired.authPass().ifPresent(pass -> observation.pods().forEach((endpoint, pod) -> {
             if (!digest(credential(desired)).equals(authPassGiven.get(pod.uid()))) {
@@ -239,6 +245,39 @@ public final class SentinelGroup {
         serverPods.forEach(restarts::remember);
         restarts.retainOnly(serverPods.stream().map(ObservedPod::uid).collect(Collectors.toSet()));
         return decision;
+    }
+
+    /**
+     * Has each Sentinel that runs with an address outside the Kubernetes cluster announce it to its peers
+     * ({@code SENTINEL CONFIG SET announce-ip/announce-port}) where it announces another; a Sentinel that does not
+     * answer is told next pass.
+     *
+     * @param outside the address each Sentinel pod announces, if it has its own Service
+     */
+    public void announce(HasMetadata owner, Members members, Observation observation, Function<ObservedPod, Optional<Endpoint>> outside) {
+        observation.pods().forEach((endpoint, pod) -> outside.apply(pod).ifPresent(address -> {
+            try (NodeSession session = NodeSession.open(new HostAndPort(endpoint.host(), endpoint.port()), login(owner, members))) {
+                List<String> changed = new ArrayList<>();
+                for (Map.Entry<String, String> option : Map.of("announce-ip", address.host(), "announce-port", Integer.toString(address.port())).entrySet()) {
+                    if (!option.getValue().equals(sentinelConfig(session, option.getKey()))) {
+                        session.jedis().sendCommand(Protocol.Command.SENTINEL, "CONFIG", "SET", option.getKey(), option.getValue());
+                        changed.add(option.getKey());
+                    }
+                }
+                if (!changed.isEmpty()) {
+                    context.events().normal(owner, "ConfigApplied", "SENTINEL CONFIG SET " + String.join(", ", changed.stream().sorted().toList())
+                            + " on " + pod.name() + ": it announces " + address);
+                }
+            } catch (JedisException e) {
+                LOG.debug("sentinel={} not told its address error={}", pod.name(), e.getMessage());
+            }
+        }));
+    }
+
+    private static String sentinelConfig(NodeSession session, String option) {
+        Object reply = session.jedis().sendCommand(Protocol.Command.SENTINEL, "CONFIG", "GET", option);
+        List<?> values = reply instanceof List<?> list ? list : List.of();
+        return values.size() < 2 || !(values.get(1) instanceof byte[] value) ? "" : new String(value, StandardCharsets.UTF_8);
     }
 
     private static boolean accepts(Endpoint master, Login login) {
@@ -263,7 +302,7 @@ public final class SentinelGroup {
             }
             return;
         }
-        try (NodeSession session = NodeSession.open(new HostAndPort(step.sentinel().host(), PORT), login(owner, members))) {
+        try (NodeSession session = NodeSession.open(new HostAndPort(step.sentinel().host(), step.sentinel().port()), login(owner, members))) {
             if (step instanceof SentinelStep.Monitor monitor) {
                 SentinelMonitor settings = monitor.monitor();
                 session.jedis().sentinelMonitor(group, settings.master().host(), settings.master().port(), settings.quorum());
@@ -317,7 +356,7 @@ public final class SentinelGroup {
             if (!observation.stalePassword().contains(entry.getValue().name())) {
                 continue;
             }
-            try (NodeSession session = NodeSession.open(new HostAndPort(entry.getKey().host(), PORT), login(owner, members))) {
+            try (NodeSession session = NodeSession.open(new HostAndPort(entry.getKey().host(), entry.getKey().port()), login(owner, members))) {
                 if (members.desiredPassword().isPresent()) {
                     session.jedis().aclSetUser("default", "on", "resetpass", ">" + members.desiredPassword().get(), "~*", "&*", "+@all");
                 } else {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Step 1 of a replication pass for the servers: each pod's facts from the API, its INFO replication and key count. */
 public final class ServerObserver {
@@ -30,10 +31,13 @@ public final class ServerObserver {
     private ServerObserver() {}
 
     /**
+     * @param endpoints where each server pod is reached and named (its announced address, or its pod IP); a pod
+     *     without one is not observed
      * @param login how to get in: the default user with the password candidates, or the operator's own ACL user
      * @param desired the default user's password as the Secret has it
      */
-    public static Observation observe(List<Pod> pods, String statefulSet, int port, Login login, Optional<String> desired, RestartTracker restarts) {
+    public static Observation observe(List<Pod> pods, String statefulSet, Function<ObservedPod, Optional<Endpoint>> endpoints, Login login,
+            Optional<String> desired, RestartTracker restarts) {
         List<ServerNode> nodes = new ArrayList<>();
         List<String> stale = new ArrayList<>();
         List<String> refused = new ArrayList<>();
@@ -42,13 +46,14 @@ public final class ServerObserver {
                 continue;
             }
             ObservedPod observed = ObservedPod.of(pod, statefulSet, "redis");
-            if (observed.ip().isEmpty()) {
+            Optional<Endpoint> reached = endpoints.apply(observed);
+            if (reached.isEmpty()) {
                 continue;
             }
-            Endpoint endpoint = new Endpoint(observed.ip().get(), port);
+            Endpoint endpoint = reached.get();
             ObservedRedis redis = ObservedRedis.unreachable(endpoint);
             if (observed.running() && !observed.terminating()) {
-                try (NodeSession session = NodeSession.open(new HostAndPort(endpoint.host(), port), login)) {
+                try (NodeSession session = NodeSession.open(new HostAndPort(endpoint.host(), endpoint.port()), login)) {
                     redis = ObservedRedis.builder()
                             .endpoint(endpoint)
                             .replication(ReplicationInfo.parse(session.jedis().info("replication")))
