@@ -1,5 +1,6 @@
 package io.qsredis.renderer.impact;
 
+import com.google.common.hash.Hashing;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -11,11 +12,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.qsredis.renderer.PodLayout;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,12 +122,7 @@ public final class PodRevision {
             case POD -> Serialization.asJson(podSettings(spec));
             default -> Serialization.asJson(perContainer(spec, aspect.part));
         };
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, HASH_LENGTH);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return Hashing.sha256().hashString(text, StandardCharsets.UTF_8).toString().substring(0, HASH_LENGTH);
     }
 
     /** {@code init:name -> part} and {@code name -> part}, in the template's order. */

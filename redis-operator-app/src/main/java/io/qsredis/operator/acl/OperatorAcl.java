@@ -1,5 +1,6 @@
 package io.qsredis.operator.acl;
 
+import com.google.common.hash.Hashing;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -23,8 +24,6 @@ import redis.clients.jedis.exceptions.JedisException;
 
 import javax.net.ssl.SSLSocketFactory;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -257,15 +256,16 @@ public final class OperatorAcl {
 
     /** A password as an ACL hash rule: Redis stores only the SHA-256, and so does every file the operator writes. */
     public static String hashRule(String password) {
-        return "#" + sha256(password);
+        return "#" + passwordHash(password);
+    }
+
+    /** A password as Redis stores it (and lists it in {@code ACL GETUSER}): the hex SHA-256. */
+    public static String passwordHash(String password) {
+        return sha256(password);
     }
 
     private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Hashing.sha256().hashString(text, StandardCharsets.UTF_8).toString();
     }
 
     private static String generatePassword() {

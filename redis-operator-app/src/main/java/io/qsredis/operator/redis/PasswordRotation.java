@@ -60,6 +60,6 @@ public final class PasswordRotation {
         AccessControlUser user = session.jedis().aclGetUser("default");
         return desired.isEmpty()
                 ? user.getFlags().contains("nopass")
-                : user.getPasswords().contains(OperatorAcl.hashRule(desired.get()).substring(1));
+                : user.getPasswords().contains(OperatorAcl.passwordHash(desired.get()));
     }
 }

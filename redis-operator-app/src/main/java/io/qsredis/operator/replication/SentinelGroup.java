@@ -1,5 +1,6 @@
 package io.qsredis.operator.replication;
 
+import com.google.common.hash.Hashing;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.qsredis.operator.Operator;
@@ -29,14 +30,11 @@ import redis.clients.jedis.exceptions.JedisException;
 
 import javax.net.ssl.SSLSocketFactory;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -369,11 +367,7 @@ public final class SentinelGroup {
     }
 
     private static String digest(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Hashing.sha256().hashString(value, StandardCharsets.UTF_8).toString();
     }
 
     /** Every Sentinel asked to fail the master of {@code owner}'s group over refused: remembered for {@link #REFUSAL_MEMORY}. */

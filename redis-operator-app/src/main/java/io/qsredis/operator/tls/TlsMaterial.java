@@ -1,5 +1,6 @@
 package io.qsredis.operator.tls;
 
+import com.google.common.hash.Hashing;
 import io.qsredis.renderer.model.TlsSettings;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -10,10 +11,10 @@ import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
@@ -22,7 +23,6 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -144,8 +144,8 @@ public final class TlsMaterial {
     /** The SHA-256 fingerprint (hex) of {@code certificate}. */
     public static String fingerprint(Certificate certificate) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-        } catch (GeneralSecurityException e) {
+            return Hashing.sha256().hashBytes(certificate.getEncoded()).toString();
+        } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
     }
