@@ -45,6 +45,19 @@ abstract class MasterCrashScenario {
                 TestingOperatorWorld.clientConfig(PASSWORD), TestingOperatorWorld.clientConfig(null));
     }
 
+    /** Waits until a write through {@code pool} is accepted by a master other than the one at {@code oldMasterIp}. */
+    static void awaitWriteOnNewMaster(JedisSentinelPool pool, String oldMasterIp, Duration budget) {
+        Await.until("a write accepted by a new master", budget, () -> {
+            try (Jedis jedis = pool.getResource()) {
+                jedis.set("after", "1");
+                HostAndPort at = pool.getCurrentHostMaster();
+                return at.getHost().equals(oldMasterIp) ? Optional.empty() : Optional.of(at);
+            } catch (RuntimeException unavailable) {
+                return Optional.empty();
+            }
+        });
+    }
+
     /** Writes {@code count} keys, each acknowledged by at least one replica; returns the acknowledged ones. */
     static List<String> writeAcknowledged(JedisSentinelPool pool, String prefix, int count) {
         List<String> acknowledged = new ArrayList<>();
@@ -76,15 +89,7 @@ abstract class MasterCrashScenario {
             int restarts = world.hooks().restartCount(TestingOperatorWorld.NAMESPACE, oldMaster);
             world.hooks().crashContainer(TestingOperatorWorld.NAMESPACE, oldMaster);
 
-            Await.until("a write accepted by a new master", FAILOVER_BUDGET, () -> {
-                try (Jedis jedis = pool.getResource()) {
-                    jedis.set("after", "1");
-                    HostAndPort at = pool.getCurrentHostMaster();
-                    return at.getHost().equals(oldMasterIp) ? Optional.empty() : Optional.of(at);
-                } catch (RuntimeException unavailable) {
-                    return Optional.empty();
-                }
-            });
+            awaitWriteOnNewMaster(pool, oldMasterIp, FAILOVER_BUDGET);
             try (Jedis jedis = pool.getResource()) {
                 List<String> values = jedis.mget(acknowledged.toArray(String[]::new));
                 assertThat(values).as("acknowledged writes on the new master").doesNotContainNull();

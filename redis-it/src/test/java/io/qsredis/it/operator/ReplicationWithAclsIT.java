@@ -64,15 +64,7 @@ class ReplicationWithAclsIT {
 
             world.hooks().crashContainer(TestingOperatorWorld.NAMESPACE, oldMaster);
 
-            Await.until("a write accepted by a new master", FAILOVER_BUDGET, () -> {
-                try (Jedis jedis = pool.getResource()) {
-                    jedis.set("after", "1");
-                    HostAndPort at = pool.getCurrentHostMaster();
-                    return at.getHost().equals(oldMasterIp) ? Optional.empty() : Optional.of(at);
-                } catch (RuntimeException unavailable) {
-                    return Optional.empty();
-                }
-            });
+            MasterCrashScenario.awaitWriteOnNewMaster(pool, oldMasterIp, FAILOVER_BUDGET);
             try (Jedis jedis = pool.getResource()) {
                 assertThat(jedis.mget(acknowledged.toArray(String[]::new))).as("acknowledged writes on the new master").doesNotContainNull();
             }
