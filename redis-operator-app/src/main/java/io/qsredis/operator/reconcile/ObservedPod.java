@@ -21,6 +21,19 @@ public record ObservedPod(String name, String uid, int ordinal, Optional<String>
     public static final String ROLE_LABEL = "redis-role";
 
     /**
+     * Whether the pod takes work: Ready, with an address, and not being deleted. A pod being deleted can still report
+     * Ready while its container shuts down (the kubelet probes until it stops), but it is leaving.
+     */
+    public boolean serving() {
+        return ready && !terminating && ip.isPresent();
+    }
+
+    /** Whether the pod's main container runs and the pod is not being deleted. */
+    public boolean live() {
+        return running && !terminating;
+    }
+
+    /**
      * The unit this pod fails with, for the cluster planner's placement: its Kubernetes node ({@code spec.nodeName}),
      * or, before it is scheduled, its own address.
      */

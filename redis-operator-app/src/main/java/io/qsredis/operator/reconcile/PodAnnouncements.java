@@ -58,7 +58,7 @@ record PodAnnouncements(String statefulSet, String container, Map<String, Announ
     /** The {@code CONFIG SET} lines of each running server pod, by its pod address (where it is told before it announces). */
     Map<HostAndPort, List<String>> serverConfigLines(List<Pod> pods) {
         Map<HostAndPort, List<String>> lines = new LinkedHashMap<>();
-        members(pods).stream().filter(p -> p.ip().isPresent() && p.running() && !p.terminating())
+        members(pods).stream().filter(p -> p.ip().isPresent() && p.live())
                 .forEach(p -> lines.put(new HostAndPort(p.ip().get(), port), announcement(p.name()).configLines(false)));
         return lines;
     }

@@ -175,11 +175,11 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         LeftBehindPodServices.delete(context, cr, pods, model.leaders().name(), model.leaders().replicas());
         LeftBehindPodServices.delete(context, cr, pods, model.followers().name(), model.followers().replicas());
 
-        int readyLeaders = (int) leaders.stream().filter(ObservedPod::ready).count();
-        int readyFollowers = (int) followers.stream().filter(ObservedPod::ready).count();
+        int readyLeaders = (int) leaders.stream().filter(ObservedPod::serving).count();
+        int readyFollowers = (int) followers.stream().filter(ObservedPod::serving).count();
         List<ObservedPod> ready = new ArrayList<>();
-        leaders.stream().filter(p -> p.ordinal() < leaderPods && p.ready() && p.ip().isPresent()).forEach(ready::add);
-        followers.stream().filter(p -> p.ordinal() < followerPods && p.ready() && p.ip().isPresent()).forEach(ready::add);
+        leaders.stream().filter(p -> p.ordinal() < leaderPods && p.serving()).forEach(ready::add);
+        followers.stream().filter(p -> p.ordinal() < followerPods && p.serving()).forEach(ready::add);
         List<ObservedPod> all = new ArrayList<>(leaders);
         all.addAll(followers);
         Function<ObservedPod, Set<RestartReason>> reasons = pod -> Rollouts.reasons(pod, desired,

@@ -356,7 +356,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
     private static List<HostAndPort> runningServers(List<Pod> pods, ServerSetModel server) {
         return pods.stream().filter(p -> ObservedPod.belongsTo(p, server.name()))
                 .map(p -> ObservedPod.of(p, server.name(), "redis"))
-                .filter(p -> p.running() && !p.terminating() && p.ip().isPresent())
+                .filter(p -> p.live() && p.ip().isPresent())
                 .map(p -> new HostAndPort(p.ip().get(), server.port()))
                 .toList();
     }

@@ -242,7 +242,7 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
 
     /** Whether a running server pod of the replication is reached at {@code endpoint}. */
     private static boolean runningServerAt(List<ObservedPod> serverPods, PodAnnouncements addresses, Endpoint endpoint) {
-        return serverPods.stream().anyMatch(pod -> pod.running() && !pod.terminating() && addresses.endpoint(pod).map(endpoint::equals).orElse(false));
+        return serverPods.stream().anyMatch(pod -> pod.live() && addresses.endpoint(pod).map(endpoint::equals).orElse(false));
     }
 
     /** The replication's ready server pods other than the master, by their endpoint: those a failover could promote. */

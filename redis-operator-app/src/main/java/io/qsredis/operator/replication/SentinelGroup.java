@@ -176,7 +176,7 @@ public final class SentinelGroup {
             }
             Endpoint endpoint = reached.get();
             byEndpoint.put(endpoint, observed.get());
-            if (!observed.get().running() || observed.get().terminating()) {
+            if (!observed.get().live()) {
                 sentinels.add(ObservedSentinel.unreachable(endpoint));
                 continue;
             }

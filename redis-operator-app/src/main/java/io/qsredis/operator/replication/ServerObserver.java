@@ -52,7 +52,7 @@ public final class ServerObserver {
             }
             Endpoint endpoint = reached.get();
             ObservedRedis redis = ObservedRedis.unreachable(endpoint);
-            if (observed.running() && !observed.terminating()) {
+            if (observed.live()) {
                 try (NodeSession session = NodeSession.open(new HostAndPort(endpoint.host(), endpoint.port()), login)) {
                     redis = ObservedRedis.builder()
                             .endpoint(endpoint)
