@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -91,6 +92,11 @@ final class Kubelet implements AutoCloseable {
         return stopping.containsKey(namespace + "/" + name) || worker(namespace, name).isPresent();
     }
 
+    /** The host directory that stands for the volume of the claim {@code claim} of {@code namespace}. */
+    Path claimDirectory(String namespace, String claim) {
+        return PodTranslation.claimDirectory(environment.claimsRoot(), namespace, claim);
+    }
+
     /** The worker of a live pod. */
     Optional<PodWorker> worker(String namespace, String name) {
         return running.values().stream()
@@ -142,7 +148,7 @@ final class Kubelet implements AutoCloseable {
             boolean mounted = Stream.concat(running.values().stream(), stopping.values().stream())
                     .anyMatch(worker -> worker.namespace().equals(namespace) && worker.usesClaim(claim));
             if (!mounted) {
-                Directories.deleteRecursively(environment.claimsRoot().resolve(namespace).resolve(claim));
+                Directories.deleteRecursively(claimDirectory(namespace, claim));
             }
             return !mounted;
         });

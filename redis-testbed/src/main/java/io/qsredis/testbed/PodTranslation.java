@@ -66,12 +66,17 @@ final class PodTranslation {
         this.fileRewriter = fileRewriter;
     }
 
+    /** The host directory under {@code claimsRoot} that stands for the volume of the claim {@code claim}. */
+    static Path claimDirectory(Path claimsRoot, String namespace, String claim) {
+        return claimsRoot.resolve(namespace).resolve(claim);
+    }
+
     /** Each volume of the pod and the host directory that stands for it. */
     static Map<String, Path> volumeDirectories(Pod pod, Path podDirectory, Path claimsRoot) {
         Map<String, Path> directories = new LinkedHashMap<>();
         for (Volume volume : pod.getSpec().getVolumes()) {
             directories.put(volume.getName(), volume.getPersistentVolumeClaim() != null
-                    ? claimsRoot.resolve(pod.getMetadata().getNamespace()).resolve(volume.getPersistentVolumeClaim().getClaimName())
+                    ? claimDirectory(claimsRoot, pod.getMetadata().getNamespace(), volume.getPersistentVolumeClaim().getClaimName())
                     : podDirectory.resolve("volumes").resolve(volume.getName()));
         }
         return directories;

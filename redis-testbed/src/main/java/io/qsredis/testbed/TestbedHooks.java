@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -38,6 +42,25 @@ public final class TestbedHooks {
     /** Deletes the pod through the API, as {@code kubectl delete pod} does; its StatefulSet re-creates it. */
     public void deletePod(String namespace, String pod) {
         client.pods().inNamespace(namespace).withName(pod).delete();
+    }
+
+    /**
+     * Writes {@code content} as the file {@code file} onto the volume of the claim {@code claim}, as a user does with
+     * {@code kubectl cp} into a pod that mounts it: how a file no manifest carries (an ACL file on a PVC) gets there.
+     *
+     * @throws IllegalStateException if the claim does not exist
+     */
+    public void writeToClaim(String namespace, String claim, String file, String content) {
+        if (client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get() == null) {
+            throw new IllegalStateException("persistentvolumeclaim " + namespace + "/" + claim + " not found");
+        }
+        Path directory = kubelet.claimDirectory(namespace, claim);
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve(file), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + file + " onto the claim " + namespace + "/" + claim, e);
+        }
     }
 
     /** The pod's address as its status reports it. */

@@ -22,7 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusterMasterPodDeletedFailsOverAtOnceIT {
     private static final Duration BUDGET = Duration.ofSeconds(3);
-    private static final List<String> LEADERS = List.of("shop-leader-0", "shop-leader-1", "shop-leader-2");
 
     @RegisterExtension
     final TestingOperatorWorld world = new TestingOperatorWorld();
@@ -33,7 +32,7 @@ class ClusterMasterPodDeletedFailsOverAtOnceIT {
     void theDeletedMastersSlotsWriteAgainWithinThreeSecondsWithEveryAcknowledgedWriteAndMastershipReturnsToTheLeaderPod() {
         world.apply(ClusterManifests.shop(ShopCluster.PASSWORD));
         world.awaitReady(RedisCluster.class, "shop", Duration.ofSeconds(60));
-        assertThat(shop.masters(ClusterManifests.PODS)).as("masters after bootstrap").containsExactly(LEADERS.toArray(String[]::new));
+        assertThat(shop.masters(ClusterManifests.PODS)).as("masters after bootstrap").containsExactlyElementsOf(ClusterManifests.LEADERS);
         String victim = shop.aMaster();
         String oldAddress = world.podIp(victim);
         String tag = shop.tagServedBy(victim);
@@ -50,7 +49,7 @@ class ClusterMasterPodDeletedFailsOverAtOnceIT {
 
         world.hooks().awaitReadyAtNewAddress(TestingOperatorWorld.NAMESPACE, victim, oldAddress, Duration.ofSeconds(30));
         Await.until(victim + " replicating its former replica", Duration.ofSeconds(30), () -> shop.replicating(victim));
-        Await.until("mastership back on the leader pods", Duration.ofSeconds(60), () -> shop.masters(ClusterManifests.PODS).equals(LEADERS));
+        Await.until("mastership back on the leader pods", Duration.ofSeconds(60), () -> shop.masters(ClusterManifests.PODS).equals(ClusterManifests.LEADERS));
         world.awaitReady(RedisCluster.class, "shop", Duration.ofSeconds(60));
     }
 

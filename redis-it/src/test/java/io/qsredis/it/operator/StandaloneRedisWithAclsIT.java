@@ -20,10 +20,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A standalone Redis with {@code acl.secret} whose default user may only read: it becomes Ready (its probes and the
  * operator log in as the operator's own user), a file Redis refuses is reported as {@code AclFileInvalid} and changes
- * nothing, and the corrected file is applied live.
+ * nothing, and the corrected file is applied live; with {@code acl.persistentVolumeClaim} the pod loads the file the
+ * user put on the claim when it starts.
  */
 class StandaloneRedisWithAclsIT {
     private static final String RESTRICTED_DEFAULT = "user default on ~* &* +@read";
+    private static final String PASSWORD_SECRET = """
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: cache-auth
+            stringData:
+              password: s3cret
+            """;
+
+    private static final String CLAIM = """
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata:
+              name: cache-acl-files
+            spec:
+              accessModes: [ReadOnlyMany]
+              resources:
+                requests:
+                  storage: 1Mi
+            """;
 
     @RegisterExtension
     final TestingOperatorWorld world = new TestingOperatorWorld();
@@ -64,14 +85,40 @@ class StandaloneRedisWithAclsIT {
         assertThat(world.hooks().containerPid(TestingOperatorWorld.NAMESPACE, "cache-0")).as("no restart").hasValue(pid);
     }
 
-    private static String manifests(String users) {
-        return """
-                apiVersion: v1
-                kind: Secret
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void theFileOnTheNamedClaimIsLoadedWhenThePodStarts() {
+        world.apply(CLAIM);
+        world.hooks().writeToClaim(TestingOperatorWorld.NAMESPACE, "cache-acl-files", "user.acl",
+                RESTRICTED_DEFAULT + "\nuser writer on >writer-pw ~* +@all\n");
+
+        // One document with the claim again: each apply prunes what the previous one had and this one lacks.
+        world.apply(CLAIM + "---\n" + PASSWORD_SECRET + """
+                ---
+                apiVersion: redis.redis.opstreelabs.in/v1beta2
+                kind: Redis
                 metadata:
-                  name: cache-auth
-                stringData:
-                  password: s3cret
+                  name: cache
+                spec:
+                  kubernetesConfig:
+                    image: redis:7.0.15
+                    redisSecret:
+                      name: cache-auth
+                      key: password
+                  acl:
+                    persistentVolumeClaim: cache-acl-files
+                """);
+
+        world.awaitReady(Redis.class, "cache", Duration.ofSeconds(40));
+        try (Jedis asDefault = world.connect("cache-0", "s3cret"); Jedis writer = as("writer", "writer-pw")) {
+            assertThat(writer.set("k", "v")).as("the claim's user writes").isEqualTo("OK");
+            assertThat(asDefault.get("k")).as("the default user keeps the Secret's password and may read").isEqualTo("v");
+            assertThatThrownBy(() -> asDefault.set("k", "w")).isInstanceOf(JedisDataException.class).hasMessageContaining("NOPERM");
+        }
+    }
+
+    private static String manifests(String users) {
+        return PASSWORD_SECRET + """
                 ---
                 apiVersion: v1
                 kind: Secret
