@@ -42,8 +42,8 @@ final class ClusterRollout {
             RolloutMember.Role role = !serving ? RolloutMember.Role.REPLICA
                     : handOverTarget(cluster.get(), self.get()).isPresent() ? RolloutMember.Role.PRIMARY : RolloutMember.Role.ALONE;
             Optional<String> unsettled;
-            if (!pod.ready()) {
-                unsettled = Optional.of(pod.name() + " is not ready");
+            if (!pod.serving()) {
+                unsettled = pod.whyNotServing();
             } else if (cluster.isPresent() && (node.isEmpty() || !node.get().usable())) {
                 unsettled = Optional.of(pod.name() + " does not answer as a cluster node");
             } else if (node.isPresent() && !node.get().clusterState().map("ok"::equals).orElse(false)) {
@@ -53,7 +53,7 @@ final class ClusterRollout {
             } else {
                 unsettled = Optional.empty();
             }
-            members.add(new RolloutMember(pod.name(), pod.uid(), pod.ordinal(), role, pod.ready(), unsettled, reasons.apply(pod)));
+            members.add(new RolloutMember(pod.name(), pod.uid(), pod.ordinal(), role, pod.serving(), unsettled, reasons.apply(pod)));
         }
         return members;
     }

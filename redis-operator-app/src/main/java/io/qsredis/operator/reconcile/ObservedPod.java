@@ -25,7 +25,15 @@ public record ObservedPod(String name, String uid, int ordinal, Optional<String>
      * Ready while its container shuts down (the kubelet probes until it stops), but it is leaving.
      */
     public boolean serving() {
-        return ready && !terminating && ip.isPresent();
+        return whyNotServing().isEmpty();
+    }
+
+    /** Why the pod takes no work ({@link #serving}), if it does not. */
+    public Optional<String> whyNotServing() {
+        return terminating ? Optional.of(name + " is being deleted")
+                : !ready ? Optional.of(name + " is not ready")
+                : ip.isEmpty() ? Optional.of(name + " has no address yet")
+                : Optional.empty();
     }
 
     /** Whether the pod's main container runs and the pod is not being deleted. */

@@ -61,6 +61,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A {@code RedisCluster}: StatefulSets {@code X-leader} and {@code X-follower}. A pass renders and applies the objects;
@@ -91,6 +92,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
     private final RestartTracker restarts = new RestartTracker();
     private final OperatorAcl acl;
     private final Map<String, Optional<String>> zones = new ConcurrentHashMap<>();
+    private final PassLog passLog = new PassLog();
 
     public RedisClusterReconciler(Operator.Context context, RenderOptions options) {
         this.context = context;
@@ -105,6 +107,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         rollouts.forget(key);
         passwords.forget(key);
         acl.forget(key);
+        passLog.forget(key);
     }
 
     @Override
@@ -270,7 +273,10 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
             context.events().warning(cr, "ClusterUnreachable", why);
             return report(cr, ClusterVerdict.unreachable(why), readyLeaders, readyFollowers, aclVerdict);
         }
-        LOG.atLevel(plan.converged() ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO)
+        // Steps that wait (a failover being taken over) count as waiting: the same wait is logged once.
+        LOG.atLevel(passLog.level(ResourceKey.of(cr), !pass.done().isEmpty() || pass.failed().isPresent(),
+                        Stream.concat(plan.steps().stream().map(ClusterStep::toString), plan.pending().stream()).collect(Collectors.joining("; "))
+                                + plan.blockerSummary()))
                 .log("namespace={} name={} steps={} done={} pending=\"{}\" blockers=\"{}\"", namespace, cr.getMetadata().getName(),
                         plan.steps().size(), pass.done().size(), String.join("; ", plan.pending()), plan.blockerSummary());
         if (!pass.done().isEmpty()) {

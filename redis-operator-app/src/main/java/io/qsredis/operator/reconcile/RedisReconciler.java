@@ -125,7 +125,7 @@ public final class RedisReconciler implements Reconciler<Redis> {
                     aclVerdict));
             return Outcome.done();
         }
-        boolean serving = observed.get().ready() && observed.get().ip().isPresent();
+        boolean serving = observed.get().serving();
         List<RolloutMember> members = List.of(new RolloutMember(observed.get().name(), observed.get().uid(), 0, RolloutMember.Role.ALONE, serving,
                 serving ? Optional.empty() : Optional.of(server.podName(0) + " is not ready"), Rollouts.reasons(observed.get(), desired, server.name())));
         RolloutDecision rollout = RolloutDecision.decide(members, rollouts.templatePending(cr, desired, List.of(server.name()), members),

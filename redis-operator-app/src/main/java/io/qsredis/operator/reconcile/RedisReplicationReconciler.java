@@ -87,6 +87,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
     private final SentinelGroup sentinels;
     private final Rollouts rollouts;
     private final LiveConfig liveConfig = new LiveConfig();
+    private final PassLog passLog = new PassLog();
 
     public RedisReplicationReconciler(Operator.Context context, RenderOptions options) {
         this.context = context;
@@ -124,6 +125,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         sentinels.forget(key);
         lastMaster.remove(key);
         rollouts.forget(key);
+        passLog.forget(key);
     }
 
     @Override
@@ -205,9 +207,9 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         Optional<String> previous = Optional.ofNullable(cr.getStatus()).map(s -> s.masterNode);
         ReplicationDecision decision = ReplicationDecision.decide(servers.nodes(), watchers.observation().map(SentinelGroup.Observation::sentinels).orElse(List.of()),
                 watchers.group(), watchers.desired(), previous, sentinels.refusedLately(cr));
-        // A steady group is re-checked every few seconds; only a pass that acts or waits on something is worth an INFO line.
-        boolean eventful = !decision.steps().isEmpty() || !decision.plan().pending().isEmpty() || decision.withheld().isPresent();
-        LOG.atLevel(eventful ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG)
+        // A steady group is re-checked every few seconds; a pass that acts, or starts waiting on something new, is worth an INFO line.
+        LOG.atLevel(passLog.level(ResourceKey.of(cr), !decision.steps().isEmpty() || decision.withheld().isPresent(),
+                        String.join("; ", decision.plan().pending())))
                 .log("namespace={} name={} master={} authority={} steps={} pending=\"{}\" withheld={}", namespace, cr.getMetadata().getName(),
                         decision.master().map(ServerNode::name).orElse("-"), decision.plan().authority(), decision.steps().size(),
                         String.join("; ", decision.plan().pending()), decision.withheld().isPresent());
@@ -271,13 +273,13 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
             boolean isMaster = master.isPresent() && master.get() == node;
             RolloutMember.Role role = !isMaster ? RolloutMember.Role.REPLICA
                     : ReplicationDecision.handOverTarget(nodes, node).isPresent() ? RolloutMember.Role.PRIMARY : RolloutMember.Role.ALONE;
-            Optional<String> unsettled = !node.pod().ready() ? Optional.of(node.name() + " is not ready")
+            Optional<String> unsettled = !node.pod().serving() ? node.pod().whyNotServing()
                     : !node.reachable() ? Optional.of(node.name() + " does not answer")
                     : isMaster || master.isEmpty() ? Optional.empty()
                     : !node.redis().follows(master.get().endpoint()) || !node.linkUp() || node.syncing()
                             ? Optional.of(node.name() + " has not caught up with " + master.get().name() + " yet")
                             : Optional.empty();
-            members.add(new RolloutMember(node.name(), node.pod().uid(), node.pod().ordinal(), role, node.pod().ready(), unsettled,
+            members.add(new RolloutMember(node.name(), node.pod().uid(), node.pod().ordinal(), role, node.pod().serving(), unsettled,
                     Rollouts.reasons(node.pod(), desired, model.servers().name())));
         }
         watchers.own().ifPresent(own -> members.addAll(own.observation().rolloutMembers(master.map(ServerNode::endpoint),

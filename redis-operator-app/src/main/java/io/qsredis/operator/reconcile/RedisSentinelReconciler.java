@@ -156,7 +156,7 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
                 .map(p -> ObservedPod.of(p, servers.name(), "redis")).toList();
         Optional<String> masterNode = Optional.ofNullable(replication.get().getStatus()).map(s -> s.masterNode);
         Optional<Endpoint> observedMaster = serverPods.stream().filter(pod -> masterNode.map(pod.name()::equals).orElse(false)).findFirst()
-                .filter(ObservedPod::ready)
+                .filter(ObservedPod::serving)
                 .flatMap(serverAddresses::endpoint);
         SentinelGroup.Members members = new SentinelGroup.Members(set.name(), set.replicas(), own.flatMap(Passwords.Desired::value),
                 tls.flatMap(TlsMaterial.Check::material).map(TlsMaterial::socketFactory));
@@ -249,7 +249,7 @@ public final class RedisSentinelReconciler implements Reconciler<RedisSentinel> 
     private static Map<Endpoint, String> replicaPods(List<ObservedPod> serverPods, PodAnnouncements addresses, Endpoint master) {
         Map<Endpoint, String> replicas = new java.util.TreeMap<>();
         serverPods.stream()
-                .filter(ObservedPod::ready)
+                .filter(ObservedPod::serving)
                 .forEach(pod -> addresses.endpoint(pod).filter(e -> !e.equals(master)).ifPresent(e -> replicas.put(e, pod.name())));
         return replicas;
     }

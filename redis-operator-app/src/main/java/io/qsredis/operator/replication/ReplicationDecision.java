@@ -52,7 +52,7 @@ public record ReplicationDecision(Optional<ServerNode> master, ReplicationPlan p
         boolean promotes = plan.steps().stream().anyMatch(ReplicationStep.PromoteToMaster.class::isInstance);
         boolean operatorChooses = plan.authority() == ReplicationPlan.Authority.HIGHEST_OFFSET || plan.authority() == ReplicationPlan.Authority.TAKEN_OVER;
         if (promotes && operatorChooses && previous.isPresent()
-                && previous.get().pod().ready() && !previous.get().reachable() && !previous.get().restarted()) {
+                && previous.get().pod().serving() && !previous.get().reachable() && !previous.get().restarted()) {
             return new ReplicationDecision(Optional.empty(), plan, List.of(), Optional.of(previous.get().name()
                     + " cannot be reached from the operator, but its pod is ready and its container runs: not failing it over"));
         }

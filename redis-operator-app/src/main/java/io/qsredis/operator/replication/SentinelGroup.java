@@ -119,9 +119,9 @@ public final class SentinelGroup {
                     continue;
                 }
                 boolean monitors = target.map(sentinel::monitors).orElse(false);
-                Optional<String> unsettled = !pod.ready() ? Optional.of(pod.name() + " is not ready")
+                Optional<String> unsettled = !pod.serving() ? pod.whyNotServing()
                         : !monitors ? Optional.of(pod.name() + " does not monitor the master yet") : Optional.empty();
-                members.add(new RolloutMember(pod.name(), pod.uid(), pod.ordinal(), RolloutMember.Role.REPLICA, pod.ready(), unsettled,
+                members.add(new RolloutMember(pod.name(), pod.uid(), pod.ordinal(), RolloutMember.Role.REPLICA, pod.serving(), unsettled,
                         reasons.apply(pod)));
             }
             return members;

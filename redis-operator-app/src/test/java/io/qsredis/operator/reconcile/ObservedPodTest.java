@@ -28,6 +28,7 @@ class ObservedPodTest {
         ObservedPod pod = observed(readyRunning("10.1.0.7").build());
 
         assertThat(pod.serving()).isTrue();
+        assertThat(pod.whyNotServing()).isEmpty();
         assertThat(pod.live()).isTrue();
     }
 
@@ -37,11 +38,12 @@ class ObservedPodTest {
 
         assertThat(pod.ready()).as("the kubelet's Ready condition").isTrue();
         assertThat(pod.serving()).isFalse();
+        assertThat(pod.whyNotServing()).hasValue("shop-leader-0 is being deleted");
         assertThat(pod.live()).isFalse();
     }
 
     @Test
     void aReadyPodWithoutAnAddressDoesNotServe() {
-        assertThat(observed(readyRunning(null).build()).serving()).isFalse();
+        assertThat(observed(readyRunning(null).build()).whyNotServing()).hasValue("shop-leader-0 has no address yet");
     }
 }

@@ -72,6 +72,19 @@ class ReplicationDecisionTest {
     }
 
     @Test
+    void promotesAReplicaWhenTheMastersPodIsBeingDeletedThoughTheKubeletStillReportsItReady() {
+        ObservedPod deleting = new ObservedPod("r-0", "uid-0", 0, Optional.of(endpoint(0).host()), true, 0, true, Optional.empty(), true, Map.of(),
+                Optional.empty());
+        ServerNode leaving = new ServerNode(deleting, ObservedRedis.unreachable(endpoint(0)), false);
+
+        ReplicationDecision decision = ReplicationDecision.decide(
+                List.of(leaving, replica(1, 0, 5_000, 100), replica(2, 0, 4_000, 100)), List.of(), "", 0, Optional.of("r-0"), false);
+
+        assertThat(decision.withheld()).isEmpty();
+        assertThat(decision.master()).map(ServerNode::name).hasValue("r-1");
+    }
+
+    @Test
     void pausesWritesOnAnEmptySentinelMasterBeforeAskingTheSentinelsToFailItOver() {
         List<ObservedSentinel> sentinels = List.of(sentinelNaming(1, endpoint(0)), sentinelNaming(2, endpoint(0)), sentinelNaming(3, endpoint(0)));
         ReplicationDecision decision = ReplicationDecision.decide(
