@@ -23,10 +23,11 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Ready means a failover could happen now: a master's process killed 0, 1, 3, 5 or 10 s after its resource first
- * reports Ready writes again within the budget with every acknowledged write, for a RedisReplication watched by a
+ * Ready means a failover could happen now: a master's process killed 0, 1 or 3 s after its resource first reports
+ * Ready writes again within the budget with every acknowledged write, for a RedisReplication watched by a
  * RedisSentinel, one with its own Sentinels, and a RedisCluster (before Ready meant it, a kill in the first seconds
- * left a Sentinel group without a master for 90 s).
+ * left a Sentinel group without a master for 90 s). A kill in the steady state is the Sentinel groups' crash tests'
+ * ({@code MasterCrashFailsOverWith*IT}); for the cluster, 10 s after Ready stands for it here.
  */
 class MasterKilledAnyMomentAfterReadyFailsOverIT {
     private static final Duration SENTINEL_BUDGET = Duration.ofSeconds(10);
@@ -36,7 +37,7 @@ class MasterKilledAnyMomentAfterReadyFailsOverIT {
     final TestingOperatorWorld world = new TestingOperatorWorld();
 
     @ParameterizedTest(name = "killed {0} s after Ready")
-    @ValueSource(ints = {0, 1, 3, 5, 10})
+    @ValueSource(ints = {0, 1, 3})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aRedisSentinelGroupsMasterKilledAnyMomentAfterReadyIsFailedOverWithinTheBudget(int secondsAfterReady) throws InterruptedException {
         world.apply(MasterCrashScenario.SECRET + "---\n" + SentinelGroupManifests.replicationWithSentinels("mymaster"));
@@ -48,7 +49,7 @@ class MasterKilledAnyMomentAfterReadyFailsOverIT {
     }
 
     @ParameterizedTest(name = "killed {0} s after Ready")
-    @ValueSource(ints = {0, 1, 3, 5, 10})
+    @ValueSource(ints = {0, 1, 3})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void anEmbeddedSentinelGroupsMasterKilledAnyMomentAfterReadyIsFailedOverWithinTheBudget(int secondsAfterReady) throws InterruptedException {
         world.apply(MasterCrashScenario.SECRET + "---\n" + SentinelGroupManifests.replication() + """
@@ -62,7 +63,7 @@ class MasterKilledAnyMomentAfterReadyFailsOverIT {
     }
 
     @ParameterizedTest(name = "killed {0} s after Ready")
-    @ValueSource(ints = {0, 1, 3, 5, 10})
+    @ValueSource(ints = {0, 1, 3, 10})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aClusterMasterKilledAnyMomentAfterReadyIsFailedOverWithinTheBudget(int secondsAfterReady) throws InterruptedException {
         ShopCluster shop = new ShopCluster(world);

@@ -1,5 +1,6 @@
 package io.qsredis.it.operator;
 
+import io.qsredis.it.fixtures.StandaloneManifests;
 import io.qsredis.model.Redis;
 import io.qsredis.testbed.Await;
 import org.junit.jupiter.api.Test;
@@ -16,28 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A standalone Redis through the operator, with real redis-server processes. */
 class StandaloneRedisIT {
-    private static final String SECRET = """
-            apiVersion: v1
-            kind: Secret
-            metadata:
-              name: cache-auth
-            stringData:
-              password: s3cret
-            """;
-
     /** The Secret and a Redis {@code cache} with a data volume. */
-    private static final String PERSISTENT = SECRET + """
-            ---
-            apiVersion: redis.redis.opstreelabs.in/v1beta2
-            kind: Redis
-            metadata:
-              name: cache
-            spec:
-              kubernetesConfig:
-                image: redis:7.0.15
-                redisSecret:
-                  name: cache-auth
-                  key: password
+    private static final String PERSISTENT = StandaloneManifests.cache() + """
               storage:
                 volumeClaimTemplate:
                   spec:
@@ -56,7 +37,7 @@ class StandaloneRedisIT {
         String manifests = PERSISTENT;
         world.apply(manifests);
         world.awaitReady(Redis.class, "cache", Duration.ofSeconds(30));
-        try (Jedis client = world.connect("cache-0", "s3cret")) {
+        try (Jedis client = world.connect("cache-0", StandaloneManifests.PASSWORD)) {
             client.set("kept", "yes");
             client.save();
         }
@@ -70,7 +51,7 @@ class StandaloneRedisIT {
                 .filter(pod -> ImageChangeRollsTheSentinelGroupIT.upToDateAndReady(world.get(Redis.class, "cache"))));
         assertThat(world.eventCounts().get("PodRestarted")).isEqualTo(1L);
         assertThat(world.get(Redis.class, "cache").getStatus().state).isEqualTo("Ready");
-        try (Jedis client = world.connect("cache-0", "s3cret")) {
+        try (Jedis client = world.connect("cache-0", StandaloneManifests.PASSWORD)) {
             assertThat(client.get("kept")).as("the data on its volume").isEqualTo("yes");
         }
     }
@@ -78,19 +59,7 @@ class StandaloneRedisIT {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void becomesReadyAndAnswersOnlyWithItsPassword() {
-        world.apply(SECRET + """
-                ---
-                apiVersion: redis.redis.opstreelabs.in/v1beta2
-                kind: Redis
-                metadata:
-                  name: cache
-                spec:
-                  kubernetesConfig:
-                    image: redis:7.0.15
-                    redisSecret:
-                      name: cache-auth
-                      key: password
-                """);
+        world.apply(StandaloneManifests.cache());
 
         Redis cache = world.awaitReady(Redis.class, "cache", Duration.ofSeconds(30));
 
@@ -98,7 +67,7 @@ class StandaloneRedisIT {
         try (Jedis anonymous = world.connect("cache-0", null)) {
             assertThatThrownBy(anonymous::ping).isInstanceOf(JedisDataException.class).hasMessageContaining("NOAUTH");
         }
-        try (Jedis client = world.connect("cache-0", "s3cret")) {
+        try (Jedis client = world.connect("cache-0", StandaloneManifests.PASSWORD)) {
             assertThat(client.ping()).isEqualTo("PONG");
         }
         assertThat(world.serviceEndpoints("cache")).containsExactly(world.podIp("cache-0") + ":6379");
@@ -107,18 +76,7 @@ class StandaloneRedisIT {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void appliesDynamicConfigLiveWithoutARestart() {
-        String manifest = SECRET + """
-                ---
-                apiVersion: redis.redis.opstreelabs.in/v1beta2
-                kind: Redis
-                metadata:
-                  name: cache
-                spec:
-                  kubernetesConfig:
-                    image: redis:7.0.15
-                    redisSecret:
-                      name: cache-auth
-                      key: password
+        String manifest = StandaloneManifests.cache() + """
                   redisConfig:
                     dynamicConfig:
                       - maxmemory-policy %s
@@ -126,7 +84,7 @@ class StandaloneRedisIT {
                 """;
         world.apply(manifest.formatted("allkeys-lru"));
         world.awaitReady(Redis.class, "cache", Duration.ofSeconds(30));
-        try (Jedis client = world.connect("cache-0", "s3cret")) {
+        try (Jedis client = world.connect("cache-0", StandaloneManifests.PASSWORD)) {
             assertThat(client.configGet("maxmemory-policy")).containsEntry("maxmemory-policy", "allkeys-lru");
             assertThat(client.configGet("slowlog-log-slower-than")).containsEntry("slowlog-log-slower-than", "5000");
         }
@@ -135,7 +93,7 @@ class StandaloneRedisIT {
         world.apply(manifest.formatted("volatile-lfu"));
 
         Await.until("maxmemory-policy volatile-lfu, set live", Duration.ofSeconds(15), () -> {
-            try (Jedis client = world.connect("cache-0", "s3cret")) {
+            try (Jedis client = world.connect("cache-0", StandaloneManifests.PASSWORD)) {
                 return "volatile-lfu".equals(client.configGet("maxmemory-policy").get("maxmemory-policy"));
             }
         });
@@ -149,7 +107,7 @@ class StandaloneRedisIT {
         world.apply(PERSISTENT);
         world.awaitReady(Redis.class, "cache", Duration.ofSeconds(30));
         String before = world.podIp("cache-0");
-        try (Jedis client = world.connect("cache-0", "s3cret")) {
+        try (Jedis client = world.connect("cache-0", StandaloneManifests.PASSWORD)) {
             client.set("order:42", "paid");
         }
 
@@ -157,7 +115,7 @@ class StandaloneRedisIT {
         world.hooks().awaitReadyAtNewAddress(TestingOperatorWorld.NAMESPACE, "cache-0", before, Duration.ofSeconds(30));
 
         String value = Await.until("order:42 readable after the restart", Duration.ofSeconds(10), () -> {
-            try (Jedis client = world.connect("cache-0", "s3cret")) {
+            try (Jedis client = world.connect("cache-0", StandaloneManifests.PASSWORD)) {
                 return java.util.Optional.ofNullable(client.get("order:42"));
             } catch (RuntimeException loading) {
                 return java.util.Optional.empty();

@@ -1,5 +1,6 @@
 package io.qsredis.it.operator;
 
+import io.qsredis.it.fixtures.StandaloneManifests;
 import io.qsredis.model.Redis;
 import io.qsredis.testbed.Await;
 import org.junit.jupiter.api.Test;
@@ -25,15 +26,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class StandaloneRedisWithAclsIT {
     private static final String RESTRICTED_DEFAULT = "user default on ~* &* +@read";
-    private static final String PASSWORD_SECRET = """
-            apiVersion: v1
-            kind: Secret
-            metadata:
-              name: cache-auth
-            stringData:
-              password: s3cret
-            """;
-
     private static final String CLAIM = """
             apiVersion: v1
             kind: PersistentVolumeClaim
@@ -54,7 +46,7 @@ class StandaloneRedisWithAclsIT {
     void aRefusedFileIsReportedAndChangesNothingUntilItIsCorrected() {
         world.apply(manifests("user reader on >reader-pw ~* +@read"));
         world.awaitReady(Redis.class, "cache", Duration.ofSeconds(40));
-        try (Jedis asDefault = world.connect("cache-0", "s3cret"); Jedis reader = as("reader", "reader-pw")) {
+        try (Jedis asDefault = world.connect("cache-0", StandaloneManifests.PASSWORD); Jedis reader = as("reader", "reader-pw")) {
             assertThat(asDefault.get("k")).as("the default user keeps the Secret's password and may read").isNull();
             assertThatThrownBy(() -> asDefault.set("k", "v")).isInstanceOf(JedisDataException.class).hasMessageContaining("NOPERM");
             assertThatThrownBy(() -> reader.set("k", "v")).isInstanceOf(JedisDataException.class).hasMessageContaining("NOPERM");
@@ -93,24 +85,13 @@ class StandaloneRedisWithAclsIT {
                 RESTRICTED_DEFAULT + "\nuser writer on >writer-pw ~* +@all\n");
 
         // One document with the claim again: each apply prunes what the previous one had and this one lacks.
-        world.apply(CLAIM + "---\n" + PASSWORD_SECRET + """
-                ---
-                apiVersion: redis.redis.opstreelabs.in/v1beta2
-                kind: Redis
-                metadata:
-                  name: cache
-                spec:
-                  kubernetesConfig:
-                    image: redis:7.0.15
-                    redisSecret:
-                      name: cache-auth
-                      key: password
+        world.apply(CLAIM + "---\n" + StandaloneManifests.cache() + """
                   acl:
                     persistentVolumeClaim: cache-acl-files
                 """);
 
         world.awaitReady(Redis.class, "cache", Duration.ofSeconds(40));
-        try (Jedis asDefault = world.connect("cache-0", "s3cret"); Jedis writer = as("writer", "writer-pw")) {
+        try (Jedis asDefault = world.connect("cache-0", StandaloneManifests.PASSWORD); Jedis writer = as("writer", "writer-pw")) {
             assertThat(writer.set("k", "v")).as("the claim's user writes").isEqualTo("OK");
             assertThat(asDefault.get("k")).as("the default user keeps the Secret's password and may read").isEqualTo("v");
             assertThatThrownBy(() -> asDefault.set("k", "w")).isInstanceOf(JedisDataException.class).hasMessageContaining("NOPERM");
@@ -118,8 +99,7 @@ class StandaloneRedisWithAclsIT {
     }
 
     private static String manifests(String users) {
-        return PASSWORD_SECRET + """
-                ---
+        return """
                 apiVersion: v1
                 kind: Secret
                 metadata:
@@ -129,20 +109,11 @@ class StandaloneRedisWithAclsIT {
                     %s
                     %s
                 ---
-                apiVersion: redis.redis.opstreelabs.in/v1beta2
-                kind: Redis
-                metadata:
-                  name: cache
-                spec:
-                  kubernetesConfig:
-                    image: redis:7.0.15
-                    redisSecret:
-                      name: cache-auth
-                      key: password
+                """.formatted(RESTRICTED_DEFAULT, users) + StandaloneManifests.cache() + """
                   acl:
                     secret:
                       secretName: cache-acl
-                """.formatted(RESTRICTED_DEFAULT, users);
+                """;
     }
 
     private boolean accepts(String user, String password) {
