@@ -1,5 +1,6 @@
 package io.qsredis.it.operator;
 
+import io.qsredis.it.fixtures.StandaloneManifests;
 import io.qsredis.model.Redis;
 import io.qsredis.testbed.Await;
 import org.junit.jupiter.api.AfterEach;
@@ -90,28 +91,10 @@ class OperatorImageIT {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void reconcilesARedisToReady() throws IOException {
         start();
-        world.apply("""
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: cache-auth
-                stringData:
-                  password: s3cret
-                ---
-                apiVersion: redis.redis.opstreelabs.in/v1beta2
-                kind: Redis
-                metadata:
-                  name: cache
-                spec:
-                  kubernetesConfig:
-                    image: redis:7.0.15
-                    redisSecret:
-                      name: cache-auth
-                      key: password
-                """);
+        world.apply(StandaloneManifests.cache());
 
         world.awaitReady(Redis.class, "cache", Duration.ofSeconds(90));
-        try (Jedis client = world.connect("cache-0", "s3cret")) {
+        try (Jedis client = world.connect("cache-0", StandaloneManifests.PASSWORD)) {
             assertThat(client.ping()).isEqualTo("PONG");
         }
     }

@@ -127,7 +127,7 @@ public final class RedisReconciler implements Reconciler<Redis> {
         }
         boolean serving = observed.get().serving();
         List<RolloutMember> members = List.of(new RolloutMember(observed.get().name(), observed.get().uid(), 0, RolloutMember.Role.ALONE, serving,
-                serving ? Optional.empty() : Optional.of(server.podName(0) + " is not ready"), Rollouts.reasons(observed.get(), desired, server.name())));
+                observed.get().whyNotServing(), Rollouts.reasons(observed.get(), desired, server.name())));
         RolloutDecision rollout = RolloutDecision.decide(members, rollouts.templatePending(cr, desired, List.of(server.name()), members),
                 rollouts.restarting(cr), Rollouts.operatorRestarts(desired, server.name()));
         if (rollout.step().isPresent()) {
