@@ -8,22 +8,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * Signals a process by pid with {@code kill(1)}: Java has no SIGSTOP/SIGCONT of its own. A hung master is a
  * stopped one: it holds its sockets open and answers nothing, so peers and clients only learn of it by timing out.
+ * The benchmarks and the end-to-end tests hang their masters with it.
  */
-final class Signals {
+public final class Signals {
     private Signals() {}
 
     /** SIGSTOP: the process freezes with every connection open. */
-    static void stop(long pid) {
+    public static void stop(long pid) {
         send(pid, "STOP", true);
     }
 
     /** SIGCONT; harmless when the process is gone by then (its pod was replaced, say). */
-    static void resume(long pid) {
+    public static void resume(long pid) {
         send(pid, "CONT", false);
     }
 
     /** SIGTERM, as the kubelet stops a container of a deleted pod. */
-    static void terminate(long pid) {
+    public static void terminate(long pid) {
         send(pid, "TERM", true);
     }
 

@@ -1,5 +1,6 @@
 package io.qsredis.it.operator;
 
+import io.qsredis.it.bench.Signals;
 import io.qsredis.it.fixtures.ClusterManifests;
 import io.qsredis.it.fixtures.SentinelGroupManifests;
 import io.qsredis.model.RedisCluster;
@@ -14,7 +15,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisSentinelPool;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +48,7 @@ class HungMasterFailsOverWithinTheTimeoutIT {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void aHungSentinelWatchedMasterIsFailedOverWithinDownAfterPlusTwoSecondsAndReturnsAsAReplica() throws IOException, InterruptedException {
+    void aHungSentinelWatchedMasterIsFailedOverWithinDownAfterPlusTwoSecondsAndReturnsAsAReplica() {
         world.apply(MasterCrashScenario.SECRET + "---\n" + SentinelGroupManifests.replicationWithSentinels("mymaster", TIMEOUT_MILLIS));
         world.awaitReady(RedisReplication.class, "app", Duration.ofSeconds(60));
         world.awaitReady(RedisSentinel.class, "app", Duration.ofSeconds(30));
@@ -59,7 +59,7 @@ class HungMasterFailsOverWithinTheTimeoutIT {
             List<String> acknowledged = MasterCrashScenario.writeAcknowledged(pool, "before:", 50);
             long pid = world.hooks().containerPid(TestingOperatorWorld.NAMESPACE, oldMaster).orElseThrow();
             long stopped = System.nanoTime();
-            signal("STOP", pid);
+            Signals.stop(pid);
             try {
                 // As a client that asks Sentinel where the master is on each connection (redis-py does) sees it.
                 HostAndPort newMaster = Await.until("a write accepted by the master a Sentinel names", Duration.ofSeconds(60), () -> {
@@ -85,7 +85,7 @@ class HungMasterFailsOverWithinTheTimeoutIT {
                     assertThat(jedis.mget(acknowledged.toArray(String[]::new))).as("acknowledged writes on the new master").doesNotContainNull();
                 }
             } finally {
-                signal("CONT", pid);
+                Signals.resume(pid);
             }
         }
         Await.until(oldMaster + " resumed as a replica serving the new master's data", Duration.ofSeconds(30), () -> {
@@ -101,7 +101,7 @@ class HungMasterFailsOverWithinTheTimeoutIT {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void aHungClusterMasterIsFailedOverWithinTwiceTheNodeTimeoutAndReturnsAsAReplica() throws IOException, InterruptedException {
+    void aHungClusterMasterIsFailedOverWithinTwiceTheNodeTimeoutAndReturnsAsAReplica() {
         world.apply(ClusterManifests.shop(ShopCluster.PASSWORD));
         world.awaitReady(RedisCluster.class, "shop", Duration.ofSeconds(60));
         String victim = shop.aMaster();
@@ -110,33 +110,19 @@ class HungMasterFailsOverWithinTheTimeoutIT {
         String heirIp = shop.replicaOf(victim);
         long pid = world.hooks().containerPid(TestingOperatorWorld.NAMESPACE, victim).orElseThrow();
         long stopped = System.nanoTime();
-        signal("STOP", pid);
+        Signals.stop(pid);
         try {
-            // Straight to the shard's replica, which takes writes once it is master (before, it answers MOVED).
-            Duration outage = Await.until("a write accepted by the hung master's replica", Duration.ofSeconds(60), () -> {
-                try (Jedis heir = new Jedis(new HostAndPort(heirIp, 6379), TestingOperatorWorld.clientConfig(ShopCluster.PASSWORD, CLIENT_TIMEOUT_MILLIS))) {
-                    heir.set(tag + ":after", "new-master");
-                    return Optional.of(Duration.ofNanos(System.nanoTime() - stopped));
-                } catch (RuntimeException notYet) {
-                    return Optional.empty();
-                }
-            });
+            Duration outage = ShopCluster.awaitWriteAt(heirIp, tag + ":after", stopped, CLIENT_TIMEOUT_MILLIS);
             assertThat(outage).as("writes unavailable after the master hung").isLessThan(CLUSTER_BUDGET);
             try (Jedis heir = new Jedis(new HostAndPort(heirIp, 6379), TestingOperatorWorld.clientConfig(ShopCluster.PASSWORD))) {
                 assertThat(heir.mget(acknowledged.toArray(String[]::new))).as("acknowledged writes on the new master").doesNotContainNull();
             }
         } finally {
-            signal("CONT", pid);
+            Signals.resume(pid);
         }
         Await.until(victim + " resumed as a replica", Duration.ofSeconds(30), () -> shop.replicating(victim));
         try (JedisCluster client = shop.client()) {
             assertThat(client.get(tag + ":after")).as("the shard serves the new master's data").isEqualTo("new-master");
         }
     }
-
-    private static void signal(String signal, long pid) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-        assertThat(kill.waitFor()).as("kill -" + signal + " " + pid).isZero();
-    }
-
 }

@@ -92,6 +92,21 @@ final class ShopCluster {
         });
     }
 
+    /**
+     * Waits until the node at {@code ip} (a replica taking over, which answers MOVED until it is master) accepts a write
+     * of {@code key}, giving up on each try after {@code timeoutMillis}; how long that took since {@code sinceNanos}.
+     */
+    static Duration awaitWriteAt(String ip, String key, long sinceNanos, int timeoutMillis) {
+        return Await.until("a write of " + key + " accepted at " + ip, Duration.ofSeconds(60), () -> {
+            try (Jedis node = new Jedis(new HostAndPort(ip, 6379), TestingOperatorWorld.clientConfig(PASSWORD, timeoutMillis))) {
+                node.set(key, "new-master");
+                return Optional.of(Duration.ofNanos(System.nanoTime() - sinceNanos));
+            } catch (RuntimeException notYet) {
+                return Optional.empty();
+            }
+        });
+    }
+
     /** Whether {@code pod} replicates a master with its link up. */
     boolean replicating(String pod) {
         try (Jedis jedis = world.connect(pod, PASSWORD)) {

@@ -18,6 +18,7 @@ import io.qsredis.operator.tls.TlsMaterial;
 import io.qsredis.renderer.model.InvalidSpecException;
 import io.qsredis.renderer.model.ServerSetModel;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 import javax.net.ssl.SSLSocketFactory;
@@ -129,22 +130,37 @@ final class Passes {
     }
 
     /**
-     * Has each node announce what its {@link Announcement} says (the lines of each node, by its pod address), with
-     * {@code CONFIG SET} where a value differs; returns the nodes that were told something new.
+     * What {@link #applyAnnouncements} did.
+     *
+     * @param changed the nodes that were told something new
+     * @param silent the nodes that did not answer (the next pass tells them)
      */
-    static List<HostAndPort> applyAnnouncements(Operator.Context context, HasMetadata owner, LiveConfig liveConfig,
+    record Announced(List<HostAndPort> changed, List<HostAndPort> silent) {}
+
+    /**
+     * Has each node announce what its {@link Announcement} says (the lines of each node, by its pod address), with
+     * {@code CONFIG SET} where a value differs.
+     */
+    static Announced applyAnnouncements(Operator.Context context, HasMetadata owner, LiveConfig liveConfig,
             Map<HostAndPort, List<String>> lines, Login login) {
         List<HostAndPort> changed = new ArrayList<>();
+        List<HostAndPort> silent = new ArrayList<>();
         lines.forEach((node, nodeLines) -> {
-            if (!nodeLines.isEmpty() && applyLines(context, owner, liveConfig, node, nodeLines, login)) {
-                changed.add(node);
+            if (nodeLines.isEmpty()) {
+                return;
+            }
+            switch (applyLines(context, owner, liveConfig, node, nodeLines, login)) {
+                case CHANGED -> changed.add(node);
+                case SILENT -> silent.add(node);
+                case UNCHANGED -> { }
             }
         });
-        return changed;
+        return new Announced(List.copyOf(changed), List.copyOf(silent));
     }
 
-    /** Whether a line changed something. */
-    private static boolean applyLines(Operator.Context context, HasMetadata owner, LiveConfig liveConfig, HostAndPort node, List<String> lines,
+    private enum Applied { CHANGED, UNCHANGED, SILENT }
+
+    private static Applied applyLines(Operator.Context context, HasMetadata owner, LiveConfig liveConfig, HostAndPort node, List<String> lines,
             Login login) {
         try (NodeSession session = NodeSession.open(node, login)) {
             LiveConfig.Result result = liveConfig.apply(session.jedis(), lines);
@@ -155,10 +171,13 @@ final class Passes {
                 context.events().warning(owner, "ConfigRejected", result.rejected().stream().map(r -> r.line() + " (" + r.reason() + ")")
                         .reduce((a, b) -> a + "; " + b).orElse("") + " on " + node);
             }
-            return !result.changed().isEmpty();
+            return result.changed().isEmpty() ? Applied.UNCHANGED : Applied.CHANGED;
+        } catch (JedisConnectionException e) {
+            // Not answering now (refused, timed out): the next pass applies it.
+            return Applied.SILENT;
         } catch (JedisException e) {
-            // Not answering now: the next pass applies it.
-            return false;
+            // Answering, but not taking it now (loading, say): the next pass applies it.
+            return Applied.UNCHANGED;
         }
     }
 

@@ -203,7 +203,7 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         // place lost what it was told to announce, and its peers must not learn another address in the meantime.
         Map<HostAndPort, List<String>> announce = new LinkedHashMap<>();
         ready.forEach(p -> announce.put(new HostAndPort(p.ip().get(), port), announcements.get(p.name()).configLines(true)));
-        Passes.applyAnnouncements(context, cr, liveConfig, announce, login);
+        Passes.Announced announced = Passes.applyAnnouncements(context, cr, liveConfig, announce, login);
         if (ready.size() < leaderPods + followerPods) {
             failFallenMasterOver(cr, all, ready, fallen, endpoints, connector);
             // Never plan with pods missing: the planner would take a member that is only restarting for one that left.
@@ -216,6 +216,11 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
             return report(cr, ClusterVerdict.podsNotReady(waiting, rollout), readyLeaders, readyFollowers, aclVerdict);
         }
 
+        if (!announced.silent().isEmpty()) {
+            // A node that hangs would cost every later step its timeout; the next pass sees whether its pod is going.
+            return report(cr, ClusterVerdict.unreachable(announced.silent().stream().map(HostAndPort::toString).collect(Collectors.joining(", "))
+                    + " did not answer"), readyLeaders, readyFollowers, aclVerdict);
+        }
         List<String> pending = ready.stream().map(p -> announcements.get(p.name())).filter(Announcement.Pending.class::isInstance)
                 .map(a -> ((Announcement.Pending) a).reason()).toList();
         if (!pending.isEmpty()) {
@@ -327,6 +332,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
     /**
      * A master whose container died or whose pod is being deleted is failed over to its best replica at once
      * ({@link ClusterFailover}), rather than after {@code cluster-node-timeout}: its slots write again in about a second.
+     * Only nodes of pods that exist and have not fallen are asked: a master on its way out may hang (a stopped process,
+     * a shutdown that waits for its replicas) and would hold the failover up for the socket timeout.
      */
     private void failFallenMasterOver(RedisCluster cr, List<ObservedPod> all, List<ObservedPod> ready, Set<Endpoint> fallen,
             Function<ObservedPod, Optional<Endpoint>> endpoints, RedisConnector connector) {
@@ -337,7 +344,8 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
         }
         try (ClusterObserver observer = new ClusterObserver(connector);
                 ClusterExecutor executor = new ClusterExecutor(connector, ExecutorOptions.defaults(), ClusterProgressListener.NONE)) {
-            Optional<ClusterStep.Failover> failover = ClusterFailover.decide(observer.observe(seeds), fallen, podEndpoints);
+            Optional<ClusterStep.Failover> failover = ClusterFailover.decide(
+                    observer.observe(seeds, endpoint -> podEndpoints.contains(endpoint) && !fallen.contains(endpoint)), fallen, podEndpoints);
             if (failover.isEmpty()) {
                 return;
             }

@@ -430,7 +430,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
      */
     private List<String> announce(RedisReplication cr, PodAnnouncements servers, Optional<PodAnnouncements> ownSentinels, List<Pod> pods,
             Login login) {
-        for (HostAndPort told : Passes.applyAnnouncements(context, cr, liveConfig, servers.serverConfigLines(pods), login)) {
+        for (HostAndPort told : Passes.applyAnnouncements(context, cr, liveConfig, servers.serverConfigLines(pods), login).changed()) {
             try (NodeSession session = NodeSession.open(told, login)) {
                 session.jedis().clientKill(ClientKillParams.clientKillParams().type(ClientType.MASTER));
             } catch (JedisException e) {

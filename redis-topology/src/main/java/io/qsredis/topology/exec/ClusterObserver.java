@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Observes a cluster: every given node, then every peer their views name, once each. One round trip per
@@ -51,12 +52,25 @@ public final class ClusterObserver implements AutoCloseable {
     }
 
     public ObservedCluster observe(Collection<Endpoint> seeds) {
+        return observe(seeds, endpoint -> true);
+    }
+
+    /**
+     * As {@link #observe(Collection)}, but a peer the views name is asked only if {@code ask} allows it; the others are
+     * recorded as unreachable. For when some are known to be leaving (their pods deleted): one that hangs on its way
+     * out would hold the observation up for the whole socket timeout.
+     */
+    public ObservedCluster observe(Collection<Endpoint> seeds, Predicate<Endpoint> ask) {
         Map<Endpoint, ObservedNode> observed = new LinkedHashMap<>();
         Set<Endpoint> seen = new HashSet<>();
         Deque<Endpoint> queue = new ArrayDeque<>(seeds);
         while (!queue.isEmpty()) {
             Endpoint endpoint = queue.poll();
             if (!seen.add(endpoint)) {
+                continue;
+            }
+            if (!ask.test(endpoint)) {
+                observed.put(endpoint, ObservedNode.unreachable(endpoint, "not asked: it is leaving"));
                 continue;
             }
             ObservedNode node = observeNode(endpoint);
