@@ -57,6 +57,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -175,7 +176,8 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
                 Ports.REDIS_CLIENT, server.port());
         Optional<PodAnnouncements> ownSentinelAddresses = model.sentinels().map(set -> PodAnnouncements.of(context.watches(), namespace, pods,
                 set.name(), "sentinel", set.service().podServiceType(), Ports.SENTINEL_CLIENT, set.port()));
-        List<String> pending = announce(cr, addresses, ownSentinelAddresses, pods, serverLogin);
+        Announce announced = announce(cr, addresses, ownSentinelAddresses, pods, serverLogin);
+        List<String> pending = announced.pending();
         if (!pending.isEmpty()) {
             // A server named where its clients and Sentinels cannot reach it must not be pointed at nor be given as master.
             String why = "waiting for the addresses the pods announce outside the Kubernetes cluster: " + String.join("; ", pending);
@@ -184,7 +186,8 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
             context.metrics().observed(key, false, 0);
             return Outcome.requeueAfter(CONVERGING);
         }
-        ServerObserver.Observation servers = ServerObserver.observe(pods, server.name(), addresses::endpoint, serverLogin, desiredPassword, restarts);
+        ServerObserver.Observation servers = ServerObserver.observe(pods, server.name(), addresses::endpoint, serverLogin, desiredPassword, restarts,
+                pod -> pod.ip().map(ip -> !announced.silent().contains(ip)).orElse(true));
         if (!servers.stalePassword().isEmpty()) {
             ReplicationExecutor.rotatePasswords(servers.nodes(), serverLogin, desiredPassword, aclState.isPresent());
             context.events().normal(cr, "PasswordRotated", "applied the password of the Secret live (CONFIG SET masterauth, requirepass) to "
@@ -423,14 +426,24 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
     }
 
     /**
+     * What {@link #announce} found.
+     *
+     * @param pending why an address is still pending, a line per pod
+     * @param silent the pod IPs of servers that did not answer their announcement: they are not observed (nor pointed
+     *     at a master) in this pass, since a replica that links before it announces is listed at the wrong address
+     */
+    private record Announce(List<String> pending, Set<String> silent) {}
+
+    /**
      * Has every running server (and every Sentinel of its own) announce its outside address before anything is decided;
      * a server told a new address drops its link to its master ({@code CLIENT KILL TYPE master}) and links again at
      * once with a partial resync, because a master lists a replica, and Sentinel learns it, by the address it announced
-     * when it linked. Returns why an address is still pending, a line per pod.
+     * when it linked.
      */
-    private List<String> announce(RedisReplication cr, PodAnnouncements servers, Optional<PodAnnouncements> ownSentinels, List<Pod> pods,
+    private Announce announce(RedisReplication cr, PodAnnouncements servers, Optional<PodAnnouncements> ownSentinels, List<Pod> pods,
             Login login) {
-        for (HostAndPort told : Passes.applyAnnouncements(context, cr, liveConfig, servers.serverConfigLines(pods), login).changed()) {
+        Passes.Announced announced = Passes.applyAnnouncements(context, cr, liveConfig, servers.serverConfigLines(pods), login);
+        for (HostAndPort told : announced.changed()) {
             try (NodeSession session = NodeSession.open(told, login)) {
                 session.jedis().clientKill(ClientKillParams.clientKillParams().type(ClientType.MASTER));
             } catch (JedisException e) {
@@ -439,7 +452,7 @@ public final class RedisReplicationReconciler implements Reconciler<RedisReplica
         }
         List<String> pending = new ArrayList<>(servers.pending(pods));
         ownSentinels.ifPresent(sentinelAddresses -> pending.addAll(sentinelAddresses.pending(pods)));
-        return pending;
+        return new Announce(pending, announced.silent().stream().map(HostAndPort::getHost).collect(Collectors.toSet()));
     }
 
     private void reportDecision(RedisReplication cr, ReplicationDecision decision, List<ServerNode> nodes, Optional<String> previous) {

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Step 1 of a replication pass for the servers: each pod's facts from the API, its INFO replication and key count. */
 public final class ServerObserver {
@@ -35,9 +36,10 @@ public final class ServerObserver {
      *     without one is not observed
      * @param login how to get in: the default user with the password candidates, or the operator's own ACL user
      * @param desired the default user's password as the Secret has it
+     * @param ask whether to ask a running server at all; one that is not asked is observed unreachable
      */
     public static Observation observe(List<Pod> pods, String statefulSet, Function<ObservedPod, Optional<Endpoint>> endpoints, Login login,
-            Optional<String> desired, RestartTracker restarts) {
+            Optional<String> desired, RestartTracker restarts, Predicate<ObservedPod> ask) {
         List<ServerNode> nodes = new ArrayList<>();
         List<String> stale = new ArrayList<>();
         List<String> refused = new ArrayList<>();
@@ -52,7 +54,7 @@ public final class ServerObserver {
             }
             Endpoint endpoint = reached.get();
             ObservedRedis redis = ObservedRedis.unreachable(endpoint);
-            if (observed.live()) {
+            if (observed.live() && ask.test(observed)) {
                 try (NodeSession session = NodeSession.open(new HostAndPort(endpoint.host(), endpoint.port()), login)) {
                     redis = ObservedRedis.builder()
                             .endpoint(endpoint)
