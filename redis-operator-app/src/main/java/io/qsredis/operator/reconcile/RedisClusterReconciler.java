@@ -244,16 +244,16 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
             // A changed Secret, or a rotation an operator restart cut short: every node moves to the desired password first.
             List<HostAndPort> nodes = readyNodes;
             List<HostAndPort> rotated = PasswordRotation.rotate(nodes, login, desiredPassword, aclState.isPresent());
+            if (!rotated.isEmpty()) {
+                context.events().normal(cr, "PasswordRotated", "applied the password of the Secret live (CONFIG SET masterauth, requirepass) to "
+                        + rotated.size() + " node(s)");
+            }
             passwords.accepted(cr, desiredPassword);
             Login current = login.user().isPresent() ? login : login.withPasswords(passwords.candidates(cr, desiredPassword));
             Passes.applyLiveConfig(context, cr, liveConfig, model.leaders(), nodes, current);
             if (aclState.isPresent()) {
                 Optional<String> aclRefused = acl.applyLive(cr, aclSettings.get(), aclState.get(), nodes, current);
                 aclVerdict = aclState.get().verdict(aclRefused);
-            }
-            if (!rotated.isEmpty()) {
-                context.events().normal(cr, "PasswordRotated", "applied the password of the Secret live (CONFIG SET masterauth, requirepass) to "
-                        + rotated.size() + " node(s)");
             }
         } catch (JedisAccessControlException e) {
             String why = "a node accepts neither the password of the Secret nor one the operator knows; restart it to load the Secret's: "
