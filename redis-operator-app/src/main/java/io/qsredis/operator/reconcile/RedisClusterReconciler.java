@@ -218,8 +218,9 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
 
         if (!announced.silent().isEmpty()) {
             // A node that hangs would cost every later step its timeout; the next pass sees whether its pod is going.
-            return report(cr, ClusterVerdict.unreachable(announced.silent().stream().map(HostAndPort::toString).collect(Collectors.joining(", "))
-                    + " did not answer"), readyLeaders, readyFollowers, aclVerdict);
+            String why = announced.silent().stream().map(HostAndPort::toString).collect(Collectors.joining(", ")) + " did not answer";
+            context.events().warning(cr, "ClusterUnreachable", why);
+            return report(cr, ClusterVerdict.unreachable(why), readyLeaders, readyFollowers, aclVerdict);
         }
         List<String> pending = ready.stream().map(p -> announcements.get(p.name())).filter(Announcement.Pending.class::isInstance)
                 .map(a -> ((Announcement.Pending) a).reason()).toList();
@@ -261,8 +262,9 @@ public final class RedisClusterReconciler implements Reconciler<RedisCluster> {
             context.events().warning(cr, "AuthenticationFailed", why);
             return report(cr, ClusterVerdict.authenticationFailed(why), readyLeaders, readyFollowers, aclVerdict);
         } catch (JedisException e) {
-            return report(cr, ClusterVerdict.unreachable("a node stopped answering during the password check: " + e.getMessage()),
-                    readyLeaders, readyFollowers, aclVerdict);
+            String why = "a node stopped answering during the password check: " + e.getMessage();
+            context.events().warning(cr, "ClusterUnreachable", why);
+            return report(cr, ClusterVerdict.unreachable(why), readyLeaders, readyFollowers, aclVerdict);
         }
         try (ClusterObserver observer = new ClusterObserver(connector);
                 ClusterExecutor executor = new ClusterExecutor(connector, ExecutorOptions.defaults(), ClusterProgressListener.NONE)) {
