@@ -5,8 +5,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,13 +28,14 @@ import java.util.stream.Stream;
 
 /**
  * The testbed node's kubelet: runs every pod bound to the node ({@code spec.nodeName}) with a
- * {@link PodWorker}, stops it when the pod is deleted (or marked for deletion), and keeps ConfigMap and Secret
- * volumes current. A pod that is still stopping keeps its name busy, so that its StatefulSet re-creates it
+ * {@link PodWorker}, stops it when the pod is marked for deletion (or deleted at once), then deletes the marked pod
+ * for good (grace period 0), and keeps ConfigMap and Secret volumes current. A pod that is still stopping keeps its name busy, so that its StatefulSet re-creates it
  * only once its processes are gone and its claims are free, as on Kubernetes. A deleted claim's data is
  * deleted once no pod mounts it (the {@code Delete} reclaim policy of dynamically provisioned volumes).
  */
 final class Kubelet implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final PodWorker.Environment environment;
@@ -123,17 +127,37 @@ final class Kubelet implements AutoCloseable {
     }
 
     private synchronized void stop(Pod pod) {
-        PodWorker worker = running.remove(pod.getMetadata().getUid());
+        String uid = pod.getMetadata().getUid();
+        PodWorker worker = running.remove(uid);
         if (worker == null) {
+            if (!stopping.containsKey(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName())) {
+                removeMarked(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), uid);
+            }
             return;
         }
         String key = worker.namespace() + "/" + worker.name();
         stopping.put(key, worker);
-        worker.terminate().whenComplete((done, failure) -> {
+        worker.terminate(pod).whenComplete((done, failure) -> {
+            removeMarked(worker.namespace(), worker.name(), uid);
             stopping.remove(key, worker);
             deleteReleasedClaims();
             onTerminated.accept(worker.namespace(), worker.name());
         });
+    }
+
+    /** Deletes a pod marked for deletion for good once nothing of it runs, as the kubelet does: its uid, grace period 0. */
+    private void removeMarked(String namespace, String name, String uid) {
+        if (closed) {
+            return;
+        }
+        try {
+            Pod current = environment.client().pods().inNamespace(namespace).withName(name).get();
+            if (current != null && uid.equals(current.getMetadata().getUid()) && current.getMetadata().getDeletionTimestamp() != null) {
+                environment.client().pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+            }
+        } catch (KubernetesClientException e) {
+            LOG.warn("could not delete a terminated pod namespace={} pod={} code={} message={}", namespace, name, e.getCode(), e.getMessage());
+        }
     }
 
     private synchronized void claimDeleted(String namespace, String claim) {

@@ -71,6 +71,7 @@ final class PodWorker {
 
     private volatile Pod pod;
     private volatile boolean terminating;
+    private volatile Duration grace = MAX_GRACE;
     private volatile ContainerProcess mainProcess;
     private volatile ContainerProcess initProcess;
     private String address;
@@ -176,7 +177,16 @@ final class PodWorker {
 
     /** Stops the pod; the future completes once its processes are gone and its address is free. */
     CompletableFuture<Void> terminate() {
+        return terminate(pod);
+    }
+
+    /**
+     * Stops the pod as {@code deleted} (the pod marked for deletion) asks: within its {@code deletionGracePeriodSeconds}
+     * when it has one, else its spec's {@code terminationGracePeriodSeconds}.
+     */
+    CompletableFuture<Void> terminate(Pod deleted) {
         if (!terminating) {
+            grace = gracePeriod(deleted);
             terminating = true;
             ContainerProcess init = initProcess;
             if (init != null) {
@@ -390,12 +400,9 @@ final class PodWorker {
         if (next != null) {
             next.cancel(false);
         }
-        long grace = pod.getSpec().getTerminationGracePeriodSeconds() == null
-                ? MAX_GRACE.toSeconds()
-                : Math.min(pod.getSpec().getTerminationGracePeriodSeconds(), MAX_GRACE.toSeconds());
         ContainerProcess process = mainProcess;
         if (process != null) {
-            process.stop(Duration.ofSeconds(grace));
+            process.stop(grace);
         }
         if (address != null) {
             environment.addresses().release(address);
@@ -497,6 +504,14 @@ final class PodWorker {
                 .endState()
                 .withLastState(lastState)
                 .build();
+    }
+
+    /** How long the processes get between SIGTERM and SIGKILL, at most {@link #MAX_GRACE} (tests do not wait 30 s). */
+    private static Duration gracePeriod(Pod deleted) {
+        Long seconds = deleted.getMetadata().getDeletionGracePeriodSeconds() != null
+                ? deleted.getMetadata().getDeletionGracePeriodSeconds()
+                : deleted.getSpec().getTerminationGracePeriodSeconds();
+        return seconds == null ? MAX_GRACE : Duration.ofSeconds(Math.min(seconds, MAX_GRACE.toSeconds()));
     }
 
     private static ContainerState terminatedState(int exitCode, String startedAt) {

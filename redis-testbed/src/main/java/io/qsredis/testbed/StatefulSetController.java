@@ -139,14 +139,14 @@ final class StatefulSetController implements AutoCloseable {
                     create(newPod(sts, ordinal, revision));
                 }
                 blocked = !parallel;
-            } else if (!parallel && !isReady(pod)) {
+            } else if (!parallel && !isHealthy(pod)) {
                 blocked = true;
             }
         }
 
         List<Integer> condemned = owned.keySet().stream().filter(ordinal -> ordinal >= replicas)
                 .sorted((a, b) -> b - a).toList();
-        boolean allReady = owned.entrySet().stream().filter(e -> e.getKey() < replicas).allMatch(e -> isReady(e.getValue()))
+        boolean allReady = owned.entrySet().stream().filter(e -> e.getKey() < replicas).allMatch(e -> isHealthy(e.getValue()))
                 && owned.keySet().stream().filter(ordinal -> ordinal < replicas).count() == replicas;
         for (int ordinal : condemned) {
             if (!parallel && !allReady) {
@@ -347,6 +347,11 @@ final class StatefulSetController implements AutoCloseable {
     private static boolean isRollingUpdate(StatefulSet sts) {
         return sts.getSpec().getUpdateStrategy() == null || sts.getSpec().getUpdateStrategy().getType() == null
                 || "RollingUpdate".equals(sts.getSpec().getUpdateStrategy().getType());
+    }
+
+    /** Ready and not being deleted: what the StatefulSet controller waits for before it goes on to the next pod. */
+    private static boolean isHealthy(Pod pod) {
+        return isReady(pod) && pod.getMetadata().getDeletionTimestamp() == null;
     }
 
     static boolean isReady(Pod pod) {

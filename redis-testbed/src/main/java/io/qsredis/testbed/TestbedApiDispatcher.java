@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -93,6 +94,11 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
     private final Path podsRoot;
     private final RandomGenerator random = new SplittableRandom();
     private static final Pattern NAMESPACE_IN_PATH = Pattern.compile("/namespaces/([^/?]+)/");
+    private static final Pattern GRACE_IN_QUERY = Pattern.compile("[?&]gracePeriodSeconds=(\\d+)");
+    /** Holds a pod marked for deletion in the store until the kubelet's final deletion ({@link #podDeletion}). */
+    static final String TERMINATION_FINALIZER = "testbed.qsredis.io/kubelet";
+    /** A pod's {@code terminationGracePeriodSeconds} when its spec has none (the API server's default). */
+    private static final long DEFAULT_GRACE_SECONDS = 30;
 
     /**
      * @param deletions told the JSON of every deleted object and whether its dependents are to be orphaned
@@ -157,12 +163,70 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
         if (request.method() != HttpMethod.DELETE) {
             return super.dispatch(request);
         }
+        if (path.shape() == ApiPath.Shape.OBJECT && path.group().isEmpty() && path.plural().equals("pods")) {
+            MockResponse deleted = locked(() -> podDeletion(request));
+            if (deleted != null) {
+                return deleted;
+            }
+        }
         orphanDependents.set(asksToOrphan(request));
         try {
             return super.dispatch(request);
         } finally {
             orphanDependents.remove();
         }
+    }
+
+    /**
+     * A pod the node runs is deleted as a real API server deletes it: marked with {@code deletionTimestamp} and
+     * {@code deletionGracePeriodSeconds} and kept, Terminating (and Ready, as the kubelet last reported it), until the
+     * kubelet has stopped its processes and deletes it with a grace period of 0; the answer is the marked pod, as a real
+     * server's. While marked, the pod carries {@link #TERMINATION_FINALIZER}: the store (fabric8's) deletes a marked
+     * object without finalizers on its next write, where a real server keeps a pod until the kubelet lets it go. A pod
+     * no node runs, a finished one, or a deletion with a grace period of 0 of an unmarked pod goes at once: null, for the
+     * store's own delete.
+     */
+    private MockResponse podDeletion(RecordedRequest request) {
+        String path = request.getPath().split("\\?")[0];
+        Map.Entry<AttributeSet, String> current = findResource(getKey(path));
+        if (current == null) {
+            return null;
+        }
+        ObjectNode pod = (ObjectNode) json.readTree(current.getValue());
+        ObjectNode metadata = (ObjectNode) pod.path("metadata");
+        Long asked = gracePeriodSeconds(request);
+        boolean now = asked != null && asked == 0;
+        if (!metadata.path("deletionTimestamp").isMissingNode()) {
+            if (now) {
+                processEvent(path, getKey(path), current.getKey(), Serialization.unmarshal(current.getValue(), GenericKubernetesResource.class), null);
+            }
+            return jsonResponse(HttpURLConnection.HTTP_OK, current.getValue());
+        }
+        String phase = pod.path("status").path("phase").asString("");
+        if (now || !TestbedNode.NAME.equals(pod.path("spec").path("nodeName").asString("")) || phase.equals("Succeeded") || phase.equals("Failed")) {
+            return null;
+        }
+        JsonNode specGrace = pod.path("spec").path("terminationGracePeriodSeconds");
+        metadata.put("deletionTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        metadata.put("deletionGracePeriodSeconds", asked != null ? asked : specGrace.isNumber() ? specGrace.asLong() : DEFAULT_GRACE_SECONDS);
+        metadata.withArray("finalizers").add(TERMINATION_FINALIZER);
+        metadata.put("resourceVersion", String.valueOf(requestResourceVersion()));
+        String marked = json.writeValueAsString(pod);
+        processEvent(path, getKey(path), current.getKey(), Serialization.unmarshal(marked, GenericKubernetesResource.class), marked);
+        return jsonResponse(HttpURLConnection.HTTP_OK, marked);
+    }
+
+    /** The grace period a deletion asks for, in its DeleteOptions or its query; null when it asks for none. */
+    private Long gracePeriodSeconds(RecordedRequest request) {
+        String body = request.getUtf8Body();
+        if (body != null && !body.isBlank()) {
+            JsonNode options = json.readTree(body);
+            if (options.path("gracePeriodSeconds").isNumber()) {
+                return options.path("gracePeriodSeconds").asLong();
+            }
+        }
+        Matcher query = GRACE_IN_QUERY.matcher(request.getPath());
+        return query.find() ? Long.parseLong(query.group(1)) : null;
     }
 
     @Override

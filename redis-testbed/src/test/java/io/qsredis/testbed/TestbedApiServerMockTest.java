@@ -161,6 +161,31 @@ class TestbedApiServerMockTest {
     }
 
     @Test
+    void aPodTheNodeRunsIsMarkedForDeletionAndKeptUntilDeletedWithNoGracePeriod() {
+        client.resource(new PodBuilder(createPod()).editSpec().withNodeName(TestbedNode.NAME).withTerminationGracePeriodSeconds(7L).endSpec().build())
+                .update();
+
+        client.pods().withName("p").delete();
+
+        Pod marked = client.pods().withName("p").get();
+        assertThat(marked.getMetadata().getDeletionTimestamp()).isNotNull();
+        assertThat(marked.getMetadata().getDeletionGracePeriodSeconds()).isEqualTo(7L);
+        assertThat(deleted).isEmpty();
+        client.pods().withName("p").withGracePeriod(0).delete();
+        assertThat(client.pods().withName("p").get()).isNull();
+        assertThat(deleted).hasSize(1);
+    }
+
+    @Test
+    void aPodNoNodeRunsIsDeletedAtOnce() {
+        createPod();
+
+        client.pods().withName("p").delete();
+
+        assertThat(client.pods().withName("p").get()).isNull();
+    }
+
+    @Test
     void deletionsAreReportedWithTheirPropagationPolicy() {
         client.resource(new ConfigMapBuilder().withNewMetadata().withName("a").endMetadata().build()).create();
         client.resource(new ConfigMapBuilder().withNewMetadata().withName("b").endMetadata().build()).create();

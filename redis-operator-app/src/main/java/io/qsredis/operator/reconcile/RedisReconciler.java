@@ -138,7 +138,7 @@ public final class RedisReconciler implements Reconciler<Redis> {
         }
         if (!serving) {
             write(cr, "Initializing", Verdicts.withAcl(Verdicts.withRollout(
-                    Verdicts.progressing("PodNotReady", "waiting for pod " + server.podName(0) + " to be ready"), rollout), aclVerdict));
+                    Verdicts.progressing("PodNotReady", "waiting: " + observed.get().whyNotServing().orElseThrow()), rollout), aclVerdict));
             return Outcome.done();
         }
         ResourceKey key = ResourceKey.of(cr);
