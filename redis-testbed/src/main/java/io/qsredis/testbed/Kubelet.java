@@ -29,8 +29,9 @@ import java.util.stream.Stream;
 /**
  * The testbed node's kubelet: runs every pod bound to the node ({@code spec.nodeName}) with a
  * {@link PodWorker}, stops it when the pod is marked for deletion (or deleted at once), then deletes the marked pod
- * for good (grace period 0), and keeps ConfigMap and Secret volumes current. A pod that is still stopping keeps its name busy, so that its StatefulSet re-creates it
- * only once its processes are gone and its claims are free, as on Kubernetes. A deleted claim's data is
+ * for good (grace period 0), and keeps ConfigMap and Secret volumes current. A pod that is still stopping keeps its
+ * name busy, so that its StatefulSet re-creates it only once its processes are gone and its claims are free, as on
+ * Kubernetes. A deleted claim's data is
  * deleted once no pod mounts it (the {@code Delete} reclaim policy of dynamically provisioned volumes).
  */
 final class Kubelet implements AutoCloseable {

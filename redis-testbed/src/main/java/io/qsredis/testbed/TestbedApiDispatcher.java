@@ -27,9 +27,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +59,8 @@ import java.util.stream.Collectors;
  *   <li>a list is a {@code <Kind>List}, filtered by any {@code fieldSelector} ({@link FieldSelector}), and a GET
  *       answers a {@code Table} when asked ({@link TableView}), so that {@code kubectl get} and {@code describe} work;</li>
  *   <li>{@code pods/log} answers the container's output ({@link ContainerLogs});</li>
- *   <li>a watch over plain HTTP (the mock streams over WebSocket only) ends with 410 Expired, so client-go lists again;</li>
+ *   <li>a watch over plain HTTP (the mock streams over WebSocket only) is a long poll on a journal of changes
+ *       ({@link #watchOverPlainHttp}), so kubectl sees every change, a deletion included;</li>
  *   <li>strategic merge patch for built-in kinds ({@link StrategicMergePatch}; 415 for custom resources) and
  *       server-side apply as a merge patch of the applied configuration, creating an absent object;</li>
  *   <li>JSON merge patch follows RFC 7386 (the stock one appends to arrays and stores {@code null}s);</li>
@@ -68,6 +71,8 @@ import java.util.stream.Collectors;
  *   <li>every create, update and merge patch passes {@link Admission}: DNS names, and for the four custom resources
  *       the CRD schema's pruning, defaults, validation and CEL rules, refused with the real server's Status;</li>
  *   <li>a NodePort or LoadBalancer Service gets its node ports allocated, kept on update, or refused ({@link NodePorts});</li>
+ *   <li>a pod the node runs is deleted gracefully: marked and kept, Terminating, until the kubelet deletes it with
+ *       a grace period of 0 ({@link #podDeletion});</li>
  *   <li>deletions are reported (with the {@code Orphan} propagation policy, if asked) so that the testbed's
  *       garbage collector can delete dependents.</li>
  * </ul>
@@ -79,6 +84,7 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
     private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
     private static final String CRD_KIND = "CustomResourceDefinition";
     private static final Duration PLAIN_HTTP_WATCH_PAUSE = Duration.ofSeconds(1);
+    private static final int JOURNAL_SIZE = 5_000;
     private static final int HTTP_UNSUPPORTED_MEDIA_TYPE = 415;
     private static final String OPENAPI_V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
@@ -92,11 +98,15 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
     private final BiConsumer<String, Boolean> deletions;
     private volatile ServedResources served = ServedResources.of(List.of());
     private final Path podsRoot;
+    /** The store's last {@link #JOURNAL_SIZE} changes, oldest first, for watches over plain HTTP. */
+    private final Deque<JournalEntry> journal = new ArrayDeque<>();
+    /** The version of the newest change {@link #journal} has forgotten. */
+    private long forgottenUpTo;
     private final RandomGenerator random = new SplittableRandom();
     private static final Pattern NAMESPACE_IN_PATH = Pattern.compile("/namespaces/([^/?]+)/");
     private static final Pattern GRACE_IN_QUERY = Pattern.compile("[?&]gracePeriodSeconds=(\\d+)");
     /** Holds a pod marked for deletion in the store until the kubelet's final deletion ({@link #podDeletion}). */
-    static final String TERMINATION_FINALIZER = "testbed.qsredis.io/kubelet";
+    private static final String TERMINATION_FINALIZER = "testbed.qsredis.io/kubelet";
     /** A pod's {@code terminationGracePeriodSeconds} when its spec has none (the API server's default). */
     private static final long DEFAULT_GRACE_SECONDS = 30;
 
@@ -155,7 +165,7 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
                     : status(HttpURLConnection.HTTP_BAD_METHOD, "MethodNotAllowed", "pods/log is read-only");
         }
         if (request.method() == HttpMethod.GET && path.isWatch() && !isWebSocketUpgrade(request)) {
-            return watchOverPlainHttp();
+            return watchOverPlainHttp(path);
         }
         if (request.method() == HttpMethod.GET && !path.isWatch() && path.shape() != ApiPath.Shape.SUBRESOURCE) {
             return read(request, path, resource);
@@ -391,6 +401,9 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
             GenericKubernetesResource resource, String newState) {
         String existing = oldAttributes == null ? null : map.get(oldAttributes);
         super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+        if (existing != null || newState != null) {
+            journal(path, existing, newState);
+        }
         if (path.startsWith(CRD_PATH)) {
             served = ServedResources.of(storedDefinitions());
         }
@@ -487,23 +500,112 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
     }
 
     /**
-     * A watch over plain HTTP (kubectl's, client-go's): the mock streams watches only over WebSocket, so this answers,
-     * after {@link #PLAIN_HTTP_WATCH_PAUSE}, with the one event a real server sends when a watch cannot continue:
-     * 410 Expired. A client-go informer (as in {@code kubectl wait}) then lists again: it polls instead of watching.
+     * A watch over plain HTTP (kubectl's, client-go's): the mock streams watches only over WebSocket, and a response
+     * here cannot stream, so a plain watch is a long poll on {@link #journal}. It answers at once with every change
+     * after its {@code resourceVersion} that it selects (namespace, name, field and label selectors), or, when there is
+     * none, with a bookmark after {@link #PLAIN_HTTP_WATCH_PAUSE}; either ends the watch, and client-go watches again
+     * from the last version it saw, so no change is missed, a deletion included ({@code kubectl delete} waits for
+     * one). A watch from no version, from one the journal no longer holds, with a set-based label selector, or with
+     * nothing new for a client that takes no bookmarks gets
+     * 410 Expired, as a real server answers a watch that cannot continue: client-go lists again.
      */
-    private MockResponse watchOverPlainHttp() {
+    private MockResponse watchOverPlainHttp(ApiPath path) {
+        long since;
+        FieldSelector fields;
+        LabelSelector labels;
+        try {
+            since = Long.parseLong(path.query().getOrDefault("resourceVersion", ""));
+            fields = FieldSelector.parse(path.query().getOrDefault("fieldSelector", ""));
+            labels = LabelSelector.parse(path.query().getOrDefault("labelSelector", ""));
+        } catch (IllegalArgumentException cannotFollow) {
+            return expired();
+        }
+        List<JournalEntry> changes = new ArrayList<>();
+        long newest = since;
+        synchronized (journal) {
+            if (since <= 0 || since < forgottenUpTo) {
+                return expired();
+            }
+            for (JournalEntry entry : journal) {
+                newest = Math.max(newest, entry.resourceVersion());
+                if (entry.resourceVersion() > since && entry.selectedBy(path) && fields.matches(entry.object()) && labels.matches(entry.object())) {
+                    changes.add(entry);
+                }
+            }
+        }
+        MockResponse response = new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setHeader("Content-Type", "application/json");
+        if (changes.isEmpty()) {
+            // client-go takes a watch that ends within a second and without an event for broken and lists again, which
+            // would miss a deletion: a bookmark (the version the watch has seen up to) after a pause carries it on.
+            if (!"true".equals(path.query().get("allowWatchBookmarks"))) {
+                return expired();
+            }
+            ObjectNode bookmark = JsonNodeFactory.instance.objectNode().put("type", "BOOKMARK");
+            ServedResource resource = served.find(path.group(), path.version(), path.plural()).orElseThrow();
+            bookmark.putObject("object").put("apiVersion", resource.groupVersion()).put("kind", resource.kind())
+                    .putObject("metadata").put("resourceVersion", String.valueOf(newest));
+            return response.setBodyDelay(PLAIN_HTTP_WATCH_PAUSE).setBody(json.writeValueAsString(bookmark) + "\n");
+        }
+        StringBuilder body = new StringBuilder();
+        for (JournalEntry change : changes) {
+            ObjectNode event = JsonNodeFactory.instance.objectNode().put("type", change.type());
+            event.set("object", change.object());
+            body.append(json.writeValueAsString(event)).append('\n');
+        }
+        return response.setBody(body.toString());
+    }
+
+    private MockResponse expired() {
         ObjectNode event = JsonNodeFactory.instance.objectNode().put("type", "ERROR");
         event.set("object", json.readTree(Serialization.asJson(new StatusBuilder()
                 .withStatus("Failure")
                 .withCode(HttpURLConnection.HTTP_GONE)
                 .withReason("Expired")
-                .withMessage("the testbed's API server streams watches over WebSocket only; list again")
+                .withMessage("the testbed's API server cannot continue this watch; list again")
                 .build())));
         return new MockResponse()
                 .setResponseCode(HttpURLConnection.HTTP_OK)
                 .setHeader("Content-Type", "application/json")
                 .setBodyDelay(PLAIN_HTTP_WATCH_PAUSE)
                 .setBody(json.writeValueAsString(event) + "\n");
+    }
+
+    /** Records a change the store made, for {@link #watchOverPlainHttp}; a deletion gets a version of its own. */
+    private void journal(String path, String existing, String newState) {
+        if (!(ApiPath.parse(path, served) instanceof ApiPath.Route route) || route.path().plural() == null) {
+            return;
+        }
+        String type = newState == null ? "DELETED" : existing == null ? "ADDED" : "MODIFIED";
+        ObjectNode object = (ObjectNode) json.readTree(newState != null ? newState : existing);
+        long version;
+        if (newState == null) {
+            version = requestResourceVersion();
+            ((ObjectNode) object.path("metadata")).put("resourceVersion", String.valueOf(version));
+        } else {
+            try {
+                version = Long.parseLong(object.path("metadata").path("resourceVersion").asString(""));
+            } catch (NumberFormatException unversioned) {
+                return;
+            }
+        }
+        synchronized (journal) {
+            journal.addLast(new JournalEntry(version, type, route.path().group(), route.path().plural(),
+                    object.path("metadata").path("namespace").asString(""), object.path("metadata").path("name").asString(""), object));
+            while (journal.size() > JOURNAL_SIZE) {
+                forgottenUpTo = journal.removeFirst().resourceVersion();
+            }
+        }
+    }
+
+    /** One change in {@link #journal}: the object as it was stored (as it was last, for a deletion). */
+    private record JournalEntry(long resourceVersion, String type, String group, String plural, String namespace, String name, JsonNode object) {
+
+        /** Whether a watch of {@code path} (its resource, its namespace if any, its name if any) sees this change. */
+        boolean selectedBy(ApiPath path) {
+            return group.equals(path.group()) && plural.equals(path.plural())
+                    && (path.namespace() == null || path.namespace().equals(namespace))
+                    && (path.name() == null || path.name().equals(name));
+        }
     }
 
     private static boolean isWebSocketUpgrade(RecordedRequest request) {

@@ -230,7 +230,39 @@ class KubectlSupportMockTest {
     }
 
     @Test
-    void aWatchOverPlainHttpEndsWithExpiredSoThatTheClientListsAgain() throws Exception {
+    void aWatchOverPlainHttpFromAListsVersionGetsEveryLaterChangeOfTheObjectsItSelectsADeletionIncluded() throws Exception {
+        createPod("kept");
+        createPod("gone");
+        String listed = json(get("/api/v1/namespaces/default/pods", "application/json").body()).path("metadata").path("resourceVersion").asString();
+        client.pods().withName("kept").edit(p -> new PodBuilder(p).editMetadata().addToLabels("edited", "yes").endMetadata().build());
+        client.pods().withName("gone").delete();
+
+        HttpResponse<String> response = get("/api/v1/namespaces/default/pods?watch=true&fieldSelector=metadata.name%3Dgone&resourceVersion=" + listed,
+                "application/json");
+
+        List<JsonNode> events = response.body().lines().map(KubectlSupportMockTest::json).toList();
+        assertThat(events).extracting(e -> e.path("type").asString()).containsExactly("DELETED");
+        assertThat(events.get(0).path("object").path("metadata").path("name").asString()).isEqualTo("gone");
+        assertThat(Long.parseLong(events.get(0).path("object").path("metadata").path("resourceVersion").asString()))
+                .as("a deletion has a version of its own").isGreaterThan(Long.parseLong(listed));
+    }
+
+    @Test
+    void aWatchOverPlainHttpWithNothingNewEndsWithABookmarkSoThatTheClientWatchesOnFromThere() throws Exception {
+        createPod("quiet");
+        String listed = json(get("/api/v1/namespaces/default/pods", "application/json").body()).path("metadata").path("resourceVersion").asString();
+
+        HttpResponse<String> response = get("/api/v1/namespaces/default/pods?watch=true&allowWatchBookmarks=true&resourceVersion=" + listed,
+                "application/json");
+
+        JsonNode event = json(response.body());
+        assertThat(event.path("type").asString()).isEqualTo("BOOKMARK");
+        assertThat(event.path("object").path("kind").asString()).isEqualTo("Pod");
+        assertThat(Long.parseLong(event.path("object").path("metadata").path("resourceVersion").asString())).isGreaterThanOrEqualTo(Long.parseLong(listed));
+    }
+
+    @Test
+    void aWatchOverPlainHttpFromNoVersionEndsWithExpiredSoThatTheClientListsAgain() throws Exception {
         HttpResponse<String> response = get("/api/v1/namespaces/default/pods?watch=true&resourceVersion=0", "application/json");
 
         JsonNode event = json(response.body());
