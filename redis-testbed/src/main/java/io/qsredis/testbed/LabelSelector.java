@@ -28,16 +28,13 @@ record LabelSelector(List<Requirement> requirements) {
             if (r.isEmpty()) {
                 continue;
             }
-            if (r.contains("(") || r.contains(" in ") || r.contains(" notin ")) {
+            if (r.contains("(")) {
                 throw new IllegalArgumentException("set-based label selector requirement \"" + r + "\" is not supported");
             }
-            int notEquals = r.indexOf("!=");
-            int equals = r.indexOf('=');
-            if (notEquals > 0) {
-                requirements.add(new Requirement(r.substring(0, notEquals).trim(), Operator.NOT_EQUALS, r.substring(notEquals + 2).trim()));
-            } else if (equals > 0) {
-                int valueFrom = r.startsWith("==", equals) ? equals + 2 : equals + 1;
-                requirements.add(new Requirement(r.substring(0, equals).trim(), Operator.EQUALS, r.substring(valueFrom).trim()));
+            if (r.contains("=")) {
+                // The equality forms read as a field selector's (a=b, a==b, a!=b).
+                FieldSelector.Requirement equality = FieldSelector.parse(r).requirements().get(0);
+                requirements.add(new Requirement(equality.field(), equality.negated() ? Operator.NOT_EQUALS : Operator.EQUALS, equality.value()));
             } else if (r.startsWith("!")) {
                 requirements.add(new Requirement(r.substring(1).trim(), Operator.DOES_NOT_EXIST, ""));
             } else {
