@@ -506,8 +506,8 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
      * none, with a bookmark after {@link #PLAIN_HTTP_WATCH_PAUSE}; either ends the watch, and client-go watches again
      * from the last version it saw, so no change is missed, a deletion included ({@code kubectl delete} waits for
      * one). A watch from no version, from one the journal no longer holds, with a set-based label selector, or with
-     * nothing new for a client that takes no bookmarks gets
-     * 410 Expired, as a real server answers a watch that cannot continue: client-go lists again.
+     * nothing new for a client that takes no bookmarks gets 410 Expired, as a real server answers a watch that cannot
+     * continue: client-go lists again.
      */
     private MockResponse watchOverPlainHttp(ApiPath path) {
         long since;
@@ -521,13 +521,14 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
             return expired();
         }
         List<JournalEntry> changes = new ArrayList<>();
-        long newest = since;
+        long newest;
         synchronized (journal) {
             if (since <= 0 || since < forgottenUpTo) {
                 return expired();
             }
+            // Appended under the write lock, so in the order of their versions.
+            newest = journal.isEmpty() ? since : Math.max(since, journal.peekLast().resourceVersion());
             for (JournalEntry entry : journal) {
-                newest = Math.max(newest, entry.resourceVersion());
                 if (entry.resourceVersion() > since && entry.selectedBy(path) && fields.matches(entry.object()) && labels.matches(entry.object())) {
                     changes.add(entry);
                 }
@@ -589,8 +590,7 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
             }
         }
         synchronized (journal) {
-            journal.addLast(new JournalEntry(version, type, route.path().group(), route.path().plural(),
-                    object.path("metadata").path("namespace").asString(""), object.path("metadata").path("name").asString(""), object));
+            journal.addLast(new JournalEntry(version, type, route.path().group(), route.path().plural(), object));
             while (journal.size() > JOURNAL_SIZE) {
                 forgottenUpTo = journal.removeFirst().resourceVersion();
             }
@@ -598,13 +598,14 @@ final class TestbedApiDispatcher extends KubernetesCrudDispatcher {
     }
 
     /** One change in {@link #journal}: the object as it was stored (as it was last, for a deletion). */
-    private record JournalEntry(long resourceVersion, String type, String group, String plural, String namespace, String name, JsonNode object) {
+    private record JournalEntry(long resourceVersion, String type, String group, String plural, JsonNode object) {
 
         /** Whether a watch of {@code path} (its resource, its namespace if any, its name if any) sees this change. */
         boolean selectedBy(ApiPath path) {
+            JsonNode metadata = object.path("metadata");
             return group.equals(path.group()) && plural.equals(path.plural())
-                    && (path.namespace() == null || path.namespace().equals(namespace))
-                    && (path.name() == null || path.name().equals(name));
+                    && (path.namespace() == null || path.namespace().equals(metadata.path("namespace").asString("")))
+                    && (path.name() == null || path.name().equals(metadata.path("name").asString("")));
         }
     }
 
